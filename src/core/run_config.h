@@ -1,0 +1,39 @@
+#pragma once
+// Run configuration: plain structs whose in-class defaults are the single source
+// of defaults. The CLI's option table reads and writes these fields.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ngbench {
+
+// One configuration: one model, one flow, one device, one shape.
+struct RunConfig {
+  std::string model = "gpt2";
+  std::string flow = "eager";      // backend name (see backends/registry.h)
+  std::string device = "cpu";
+  std::string dtype = "float32";
+  int64_t batch = 1;
+  int64_t seq_len = 0;             // 0: the model's default sequence length
+  int threads = 0;                 // intra-op threads; 0: one per logical CPU
+  int warmup = 3;                  // untimed iterations before each phase
+  int iters = 20;                  // timed iterations (observer off)
+  int profile_iters = 10;          // profiled iterations (observer on)
+  bool record_shapes = true;       // record operator input shapes while profiling
+  uint64_t seed = 0;               // weights and inputs
+  std::string taxonomy_file;       // empty: the flow's built-in rules
+  std::string out_dir = "results";
+};
+
+// What `ngbench run` sweeps: every list is crossed with every other
+// (models x batches x seq_lens), each combination a RunConfig.
+struct SweepConfig {
+  RunConfig base;
+  std::vector<std::string> models{"gpt2"};
+  std::vector<int64_t> batches{1};
+  std::vector<int64_t> seq_lens{0};
+
+  std::vector<RunConfig> expand() const;
+};
+
+}  // namespace ngbench
