@@ -1,0 +1,57 @@
+#include "report/console_reporter.h"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+
+#include "report/result_json.h"
+
+namespace ngbench::report {
+
+void ConsoleReporter::report(const RunResult& r) {
+  const auto& c = r.config;
+  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}\n", c.model, c.flow, c.device, c.dtype,
+             c.batch, c.seq_len, c.threads);
+  if (r.status != "ok") {
+    fmt::print(out_, "   FAILED: {}\n", r.error);
+    return;
+  }
+  const Breakdown& b = r.breakdown;
+  const auto& l = r.latency_ms;
+  fmt::print(out_, "   latency  median {:.3f} ms  p90 {:.3f}  p99 {:.3f}  min {:.3f}  max {:.3f}  sd {:.3f}  ({} iters)\n",
+             l.median, l.p90, l.p99, l.min, l.max, l.stddev, l.samples.size());
+  fmt::print(out_, "   profiled median {:.3f} ms  overhead {:+.2f}%  coverage {:.2f}%  ({} iters)\n",
+             b.profiled_ms.median, (r.overhead - 1) * 100, b.coverage * 100, b.iterations);
+  std::vector<const GroupTime*> groups;
+  for (const auto& g : b.groups) groups.push_back(&g);
+  std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) { return a->share > b->share; });
+  fmt::print(out_, "   {:<26} {:<9} {:>11} {:>8}\n", "group", "side", "ms/iter", "share");
+  for (const auto* g : groups) {
+    if (g->time_ms == 0 && g->name != "Unclassified") continue;
+    fmt::print(out_, "   {:<26} {:<9} {:>11.3f} {:>7.2f}%\n", g->name, side_name(g->side), g->time_ms,
+               g->share * 100);
+  }
+  const double ng = non_gemm_ms(b);
+  fmt::print(out_, "   {:<26} {:<9} {:>11.3f} {:>7.2f}%\n", "non-GEMM total", "", ng,
+             b.attributed_ms > 0 ? ng / b.attributed_ms * 100 : 0.0);
+  fmt::print(out_, "   top operators:\n");
+  for (size_t i = 0; i < b.ops.size() && static_cast<int>(i) < top_ops_; ++i) {
+    const auto& o = b.ops[i];
+    fmt::print(out_, "     {:<34} {:<24} {:<20} {:>7.1f} calls {:>10.3f} ms {:>6.2f}%\n", o.name, o.group,
+               o.scope.empty() ? "-" : o.scope, o.calls, o.total_ms, o.share * 100);
+  }
+  size_t n_unclassified = 0;
+  for (const auto& o : b.ops) {
+    if (o.group != "Unclassified") continue;
+    if (n_unclassified++ == 0) fmt::print(out_, "   unclassified operators (add a rule, see docs/taxonomy.md):\n");
+    fmt::print(out_, "     {:<40} {:>7.1f} calls {:>10.3f} ms\n", o.name, o.calls, o.total_ms);
+  }
+  if (n_unclassified == 0) fmt::print(out_, "   unclassified operators: none\n");
+  if (b.other_thread_records > 0) {
+    fmt::print(out_, "   ops on other threads (not attributed): {} ({:.3f} ms/iter)\n", b.other_thread_records,
+               b.other_thread_ms);
+  }
+}
+
+}  // namespace ngbench::report
