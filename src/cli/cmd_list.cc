@@ -1,0 +1,60 @@
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <memory>
+
+#include "backends/backend.h"
+#include "cli/command.h"
+#include "models/registry.h"
+#include "taxonomy/taxonomy.h"
+
+namespace ngbench::cli {
+
+namespace {
+
+void list_models() {
+  fmt::print("{:<22} {:<5} {:<34} {:>14} {:>7} {:>8}\n", "model", "task", "reference", "parameters", "layers",
+             "seq_len");
+  for (const auto& m : models::model_registry()) {
+    fmt::print("{:<22} {:<5} {:<34} {:>14} {:>7} {:>8}{}\n", m.name, m.task, m.reference, m.parameters, m.layers,
+               m.takes_seq_len ? std::to_string(m.default_seq_len) : "-", m.for_tests ? "  (test config)" : "");
+  }
+}
+
+void list_groups(const std::string& flow) {
+  const auto t = taxonomy::Taxonomy::builtin(flow);
+  fmt::print("taxonomy {} version {}\n{:<26} {:<9} {:>6}\n", t.flow(), t.version(), "group", "side", "rules");
+  for (size_t g = 0; g < t.groups().size(); ++g) {
+    int rules = 0;
+    for (const auto& r : t.rules()) rules += r.group == g ? 1 : 0;
+    fmt::print("{:<26} {:<9} {:>6}\n", t.groups()[g].name, side_name(t.groups()[g].side), rules);
+  }
+}
+
+void list_flows() {
+  for (const auto& b : backends::backend_registry()) {
+    fmt::print("{:<10} devices: {:<12} {}\n", b.name, fmt::join(b.devices, ","), b.description);
+  }
+}
+
+}  // namespace
+
+Command list_command() {
+  return {"list", "list models, operator groups or flows",
+          [](CLI::App& app, const std::string&) -> Action {
+            auto what = std::make_shared<std::string>();
+            auto flow = std::make_shared<std::string>("eager");
+            app.add_option("what", *what, "models, groups or flows")
+                ->required()
+                ->check(CLI::IsMember({"models", "groups", "flows"}));
+            app.add_option("--flow", *flow, "flow whose groups to list")->capture_default_str();
+            return [what, flow] {
+              if (*what == "models") list_models();
+              if (*what == "groups") list_groups(*flow);
+              if (*what == "flows") list_flows();
+              return kExitOk;
+            };
+          }};
+}
+
+}  // namespace ngbench::cli

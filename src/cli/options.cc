@@ -1,0 +1,104 @@
+#include "cli/options.h"
+
+#include <charconv>
+#include <type_traits>
+
+namespace ngbench::cli {
+
+namespace {
+
+// A single value stored in RunConfig.
+template <typename T>
+OptionRow::Bind field(T RunConfig::*member) {
+  return [member](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
+    return app.add_option(flags, s.base.*member, help)->capture_default_str();
+  };
+}
+
+// Parses one list item strictly; throws CLI::ValidationError naming the item.
+template <typename T>
+T parse_item(const std::string& item, const std::string& flag) {
+  if (item.empty()) throw CLI::ValidationError(flag, "empty item in the list");
+  if constexpr (std::is_same_v<T, std::string>) {
+    return item;
+  } else {
+    T value{};
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+    if (ec != std::errc() || end != item.data() + item.size()) {
+      throw CLI::ValidationError(flag, "'" + item + "' is not an integer");
+    }
+    return value;
+  }
+}
+
+// A swept list stored in SweepConfig: comma-separated and repeatable
+// ("-b 1,8" or "-b 1 -b 8"); an empty or malformed item is an error.
+template <typename T>
+OptionRow::Bind list(std::vector<T> SweepConfig::*member) {
+  return [member](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
+    std::string shown;
+    for (const auto& v : s.*member) {
+      if constexpr (std::is_same_v<T, std::string>) {
+        shown += (shown.empty() ? "" : ",") + v;
+      } else {
+        shown += (shown.empty() ? "" : ",") + std::to_string(v);
+      }
+    }
+    const std::string flag = flags;
+    auto* opt = app.add_option_function<std::vector<std::string>>(
+        flags,
+        [member, &s, flag](const std::vector<std::string>& raw) {
+          std::vector<T> values;
+          for (const auto& arg : raw) {
+            size_t begin = 0;
+            while (true) {
+              const size_t comma = arg.find(',', begin);
+              values.push_back(parse_item<T>(arg.substr(begin, comma - begin), flag));
+              if (comma == std::string::npos) break;
+              begin = comma + 1;
+            }
+          }
+          s.*member = std::move(values);
+        },
+        help);
+    return opt->default_str(shown);
+  };
+}
+
+OptionRow::Bind no_shapes() {
+  return [](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
+    return app.add_flag_callback(flags, [&s] { s.base.record_shapes = false; }, help);
+  };
+}
+
+}  // namespace
+
+const std::vector<OptionRow>& run_options() {
+  static const std::vector<OptionRow> rows = {
+      {"-m,--model", "NAME[,NAME...]", "models to run (ngbench list models)", list(&SweepConfig::models)},
+      {"-b,--batch", "N[,N...]", "batch sizes", list(&SweepConfig::batches)},
+      {"-s,--seq-len", "N[,N...]", "sequence lengths of text models; 0 is each model's default",
+       list(&SweepConfig::seq_lens)},
+      {"--flow", "NAME", "execution flow (ngbench list flows)", field(&RunConfig::flow)},
+      {"--device", "NAME", "device to run on", field(&RunConfig::device)},
+      {"--dtype", "NAME", "float32, bfloat16 or float16", field(&RunConfig::dtype)},
+      {"-t,--threads", "N", "intra-op threads; 0 is one per logical CPU", field(&RunConfig::threads)},
+      {"--warmup", "N", "untimed iterations before the timed phase", field(&RunConfig::warmup)},
+      {"--iters", "N", "timed iterations (observer off)", field(&RunConfig::iters)},
+      {"--profile-iters", "N", "profiled iterations (observer on)", field(&RunConfig::profile_iters)},
+      {"--seed", "N", "seed of weights and inputs", field(&RunConfig::seed)},
+      {"--no-shapes", "", "do not record operator input shapes (less observer overhead)", no_shapes()},
+      {"--taxonomy", "FILE", "rule file replacing the flow's built-in taxonomy", field(&RunConfig::taxonomy_file)},
+      {"-o,--out", "DIR", "directory for result files", field(&RunConfig::out_dir)},
+  };
+  return rows;
+}
+
+void add_run_options(CLI::App& app, SweepConfig& sweep) {
+  for (const auto& row : run_options()) {
+    CLI::Option* opt = row.bind(app, row.flags, row.help, sweep);
+    if (row.hint[0] != '\0') opt->type_name(row.hint);
+  }
+}
+
+}  // namespace ngbench::cli

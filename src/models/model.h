@@ -1,0 +1,37 @@
+#pragma once
+// The model interface: a built model makes its own inputs and runs forward.
+//
+// Lifecycle: a ModelEntry's create() builds the module tree with weights drawn
+// from a fixed seed (nothing is downloaded; latency does not depend on the
+// values), make_inputs() draws deterministic inputs for one shape, and forward()
+// runs one inference. Callers hold c10::InferenceMode around forward().
+#include <ATen/core/Tensor.h>
+#include <torch/nn/module.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ngbench::models {
+
+struct InputSpec {
+  int64_t batch = 1;
+  int64_t seq_len = 0;  // text models; 0: the model's default
+  uint64_t seed = 0;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  // Deterministic inputs for one forward pass (same spec, same tensors).
+  virtual std::vector<at::Tensor> make_inputs(const InputSpec& spec) const = 0;
+
+  // One forward pass; returns the model's main output (logits, hidden states, ...).
+  virtual at::Tensor forward(const std::vector<at::Tensor>& inputs) = 0;
+
+  // The module tree, for parameter counts and dtype / device moves.
+  virtual torch::nn::Module& module() = 0;
+};
+
+}  // namespace ngbench::models

@@ -1,0 +1,41 @@
+#include "models/registry.h"
+
+#include <string>
+
+#include "core/error.h"
+#include "models/bert.h"
+#include "models/gpt2.h"
+
+namespace ngbench::models {
+
+namespace {
+
+void append(std::vector<ModelEntry>& out, std::vector<ModelEntry> family) {
+  for (auto& e : family) out.push_back(std::move(e));
+}
+
+std::vector<ModelEntry> build_registry() {
+  // The one list of model families, in listing order.
+  std::vector<ModelEntry> all;
+  append(all, gpt2_entries());
+  append(all, bert_entries());
+  return all;
+}
+
+}  // namespace
+
+const std::vector<ModelEntry>& model_registry() {
+  static const std::vector<ModelEntry> registry = build_registry();
+  return registry;
+}
+
+const ModelEntry& find_model(const std::string& name) {
+  std::string valid;
+  for (const auto& e : model_registry()) {
+    if (e.name == name) return e;
+    valid += (valid.empty() ? "" : ", ") + e.name;
+  }
+  throw Error("unknown model '" + name + "'; valid: " + valid);
+}
+
+}  // namespace ngbench::models

@@ -1,0 +1,50 @@
+#pragma once
+// The explicit model registry: every built-in model, listable at run time.
+//
+// This header does not include libtorch, so the CLI's listing code compiles
+// without it. Families (gpt2.h, bert.h, ...) each return their entries; the
+// registry (registry.cc) is the one list of families.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ngbench::models {
+
+class Model;
+
+struct ModelOptions {
+  uint64_t seed = 0;               // weight initialization
+  std::string dtype = "float32";   // float32, bfloat16, float16
+  std::string device = "cpu";
+  std::string attention;           // "eager" or "sdpa"; empty: the reference's default
+};
+
+struct ModelEntry {
+  std::string name;         // CLI name: "gpt2", "bert-base-uncased", ...
+  std::string task;         // "NLP", "IC", "OD", "IS"
+  std::string reference;    // implementation it follows: "hf:gpt2", "torchvision:vit_b_16"
+  std::string description;
+  int64_t parameters = 0;   // computed from the config, without building
+  int64_t layers = 0;       // repeated blocks (decoder / encoder layers)
+  bool takes_seq_len = false;
+  int64_t default_seq_len = 0;
+  int64_t max_seq_len = 0;  // 0: no limit
+  bool for_tests = false;   // a tiny config, not a published model
+
+  // Estimated peak bytes of a forward pass (weights plus live activations)
+  // at this batch and sequence length, in float32.
+  std::function<int64_t(int64_t batch, int64_t seq_len)> estimate_bytes;
+
+  // Builds the model with seeded random weights.
+  std::function<std::unique_ptr<Model>(const ModelOptions&)> create;
+};
+
+// Every registered model, in listing order.
+const std::vector<ModelEntry>& model_registry();
+
+// The entry named `name`; throws ngbench::Error naming the valid models.
+const ModelEntry& find_model(const std::string& name);
+
+}  // namespace ngbench::models

@@ -1,0 +1,38 @@
+#pragma once
+// The run loop behind `ngbench run`: validates every configuration of a sweep
+// up front, then measures, attributes and reports each one. A configuration
+// that fails is recorded as a failed result and the rest still run.
+#include <string>
+#include <vector>
+
+#include "core/run_config.h"
+#include "core/run_result.h"
+#include "report/reporter.h"
+
+namespace ngbench::runner {
+
+// Checks a configuration against the model and backend registries and the
+// machine: known model, flow, device and dtype, batch >= 1, a sequence length
+// the model accepts (0 is resolved to its default), counts >= 1, and an
+// estimated memory footprint that fits. Returns the configuration with
+// seq_len resolved; throws ngbench::Error with a one-line message otherwise.
+RunConfig validate(const RunConfig& config);
+
+// Estimated peak bytes of one forward pass of `config` (validated).
+int64_t estimate_bytes(const RunConfig& config);
+
+// Measures one validated configuration and returns its result; never throws
+// for a failure of the run itself (the result then has status "failed").
+RunResult run_one(const RunConfig& config, const std::string& command_line);
+
+// Expands a sweep and validates every configuration; throws on the first bad
+// one, so nothing runs unless all of them can.
+std::vector<RunConfig> validate_sweep(const SweepConfig& sweep);
+
+// Runs validated configurations in order and hands every result, failed ones
+// included, to every reporter. Returns the results; the caller decides the
+// exit status.
+std::vector<RunResult> run_configs(const std::vector<RunConfig>& configs,
+                                   const std::vector<report::Reporter*>& reporters, const std::string& command_line);
+
+}  // namespace ngbench::runner
