@@ -1,0 +1,129 @@
+// Every bad-input case of the CLI: one line on stderr naming the bad value
+// (and the valid choices), exit status 2, and earlier results untouched.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "process.h"
+
+namespace ngbench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+size_t lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+void expect_bad_input(const std::string& args, const std::vector<std::string>& mentions) {
+  SCOPED_TRACE(args);
+  const auto o = run_ngbench(args);
+  EXPECT_EQ(o.status, 2);
+  EXPECT_EQ(lines(o.err), 1u) << o.err;
+  EXPECT_EQ(o.err.rfind("ngbench: error: ", 0), 0u) << o.err;
+  for (const auto& m : mentions) EXPECT_NE(o.err.find(m), std::string::npos) << "missing '" << m << "' in " << o.err;
+}
+
+TEST(Cli, UnknownModelNamesTheValidOnes) {
+  expect_bad_input("run --model gpt3 --out /tmp/ngbench-never", {"'gpt3'", "gpt2", "bert-base-uncased"});
+}
+
+TEST(Cli, UnknownOptionAndSubcommand) {
+  expect_bad_input("run --bogus 3", {"--bogus"});
+  expect_bad_input("frobnicate", {"frobnicate"});
+  expect_bad_input("list things", {"things", "models"});
+}
+
+TEST(Cli, BadBatchSizes) {
+  expect_bad_input("run --model gpt2-tiny --batch 0", {"batch size 0"});
+  expect_bad_input("run --model gpt2-tiny --batch -3", {"-3"});
+  expect_bad_input("run --model gpt2-tiny --batch abc", {"abc"});
+  expect_bad_input("run --model gpt2-tiny --batch 1,,2", {"--batch"});
+}
+
+TEST(Cli, ImpossibleSequenceLengths) {
+  expect_bad_input("run --model gpt2 --seq-len 4096", {"sequence length 4096", "1 to 1024"});
+  expect_bad_input("run --model bert-base-uncased --seq-len 513", {"513", "1 to 512"});
+  expect_bad_input("run --model gpt2 --seq-len -1", {"-1"});
+}
+
+TEST(Cli, OtherBadValues) {
+  expect_bad_input("run --model gpt2-tiny --flow tensorrt", {"'tensorrt'", "eager"});
+  expect_bad_input("run --model gpt2-tiny --device tpu", {"'tpu'", "cpu"});
+  expect_bad_input("run --model gpt2-tiny --dtype int3", {"'int3'", "float32"});
+  expect_bad_input("run --model gpt2-tiny --iters 0", {"iteration count 0"});
+  expect_bad_input("run --model gpt2-tiny --threads -2", {"thread count -2"});
+  expect_bad_input("run --model gpt2-tiny --taxonomy /nonexistent/rules.json", {"/nonexistent/rules.json"});
+}
+
+TEST(Cli, AModelThatWillNotFitIsRefusedBeforeItRuns) {
+  expect_bad_input("run --model gpt2-xl --batch 4096 --seq-len 1024", {"gpt2-xl", "batch 4096", "GiB", "available"});
+}
+
+TEST(Cli, AnUnwritableOutputDirectory) {
+  TempDir d("cli-out");
+  const std::string file = d.path() + "/file";
+  std::ofstream(file) << "x";
+  expect_bad_input("run --model gpt2-tiny --iters 1 --profile-iters 1 --out " + file, {file});
+}
+
+TEST(Cli, BadInputLosesNoEarlierResult) {
+  TempDir d("cli-keep");
+  const auto ok = run_ngbench("run --model gpt2-tiny --iters 2 --profile-iters 1 --warmup 1 --out " + d.path());
+  ASSERT_EQ(ok.status, 0) << ok.err;
+  std::vector<std::pair<std::string, std::string>> before;
+  for (const auto& e : fs::directory_iterator(d.path())) {
+    std::ifstream in(e.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    before.emplace_back(e.path().string(), ss.str());
+  }
+  ASSERT_EQ(before.size(), 3u);  // json, groups.csv, ops.csv
+  // A sweep with one impossible configuration runs nothing at all.
+  const auto bad = run_ngbench("run --model gpt2-tiny --batch 1,0 --out " + d.path());
+  EXPECT_EQ(bad.status, 2);
+  for (const auto& [path, text] : before) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    EXPECT_EQ(ss.str(), text) << path;
+  }
+  EXPECT_EQ(static_cast<size_t>(std::distance(fs::directory_iterator(d.path()), fs::directory_iterator())), 3u);
+}
+
+TEST(Cli, HelpIsGeneratedFromTheOptionTable) {
+  const auto o = run_ngbench("run --help");
+  EXPECT_EQ(o.status, 0);
+  for (const char* opt : {"--model", "--batch", "--seq-len", "--flow", "--device", "--dtype", "--threads", "--warmup",
+                          "--iters", "--profile-iters", "--seed", "--no-shapes", "--taxonomy", "--out"}) {
+    EXPECT_NE(o.out.find(opt), std::string::npos) << opt;
+  }
+}
+
+TEST(Cli, ListsModelsGroupsAndFlows) {
+  const auto models = run_ngbench("list models");
+  EXPECT_EQ(models.status, 0);
+  for (const char* m : {"gpt2 ", "gpt2-large", "gpt2-xl", "bert-base-uncased", "124439808", "109482240"}) {
+    EXPECT_NE(models.out.find(m), std::string::npos) << m;
+  }
+  const auto groups = run_ngbench("list groups");
+  EXPECT_EQ(groups.status, 0);
+  for (const char* g : {"GEMM", "Fused attention", "Normalization", "Activation", "Logit computation",
+                        "Element-wise arithmetic", "Memory", "Embedding", "Pooling", "Interpolation",
+                        "RoI selection", "Quantization", "Other", "Unclassified"}) {
+    EXPECT_NE(groups.out.find(g), std::string::npos) << g;
+  }
+  const auto flows = run_ngbench("list flows");
+  EXPECT_NE(flows.out.find("eager"), std::string::npos);
+}
+
+TEST(Cli, ReportOfAMissingOrBrokenDirectory) {
+  expect_bad_input("report /nonexistent/results", {"/nonexistent/results"});
+  TempDir d("cli-broken");
+  std::ofstream(d.path() + "/x.json") << "{\"schema_version\": 1, \"sta";
+  expect_bad_input("report " + d.path(), {"x.json", "malformed"});
+}
+
+}  // namespace
+}  // namespace ngbench::testing

@@ -1,0 +1,119 @@
+// End-to-end: the binary profiles tiny models and writes results that add up.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "process.h"
+
+namespace ngbench::testing {
+namespace {
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+class EndToEnd : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("e2e");
+    // Large enough inputs that ops take tens of microseconds, as in real runs.
+    run_ = new Output(run_ngbench("run --model gpt2-tiny,bert-tiny --batch 32 --seq-len 32 --threads 1 --warmup 2 "
+                                  "--iters 10 --profile-iters 5 --out " + dir_->path()));
+  }
+  static void TearDownTestSuite() {
+    delete run_;
+    delete dir_;
+  }
+  static nlohmann::json result(const std::string& model) {
+    return read_json(dir_->path() + "/" + model + "__eager__cpu__float32__b32__s32.json");
+  }
+  static TempDir* dir_;
+  static Output* run_;
+};
+
+TempDir* EndToEnd::dir_ = nullptr;
+Output* EndToEnd::run_ = nullptr;
+
+TEST_F(EndToEnd, RunsAndPrintsTheBreakdown) {
+  ASSERT_EQ(run_->status, 0) << run_->err;
+  EXPECT_NE(run_->out.find("gpt2-tiny | eager | cpu"), std::string::npos);
+  EXPECT_NE(run_->out.find("non-GEMM total"), std::string::npos);
+  EXPECT_NE(run_->out.find("2 configuration(s) run, 0 failed"), std::string::npos);
+}
+
+TEST_F(EndToEnd, TinyGpt2CoverageAndGroupsAddUp) {
+  ASSERT_EQ(run_->status, 0) << run_->err;
+  const auto j = result("gpt2-tiny");
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_GE(j["coverage"].get<double>(), 0.95);
+  EXPECT_LE(j["coverage"].get<double>(), 1.0);
+  double groups = 0;
+  for (const auto& g : j["groups"]) groups += g["time_ms"].get<double>();
+  const double attributed = j["attributed_ms"];
+  EXPECT_NEAR(groups, attributed, 1e-9 * attributed + 1e-12);
+  double ops = 0;
+  for (const auto& o : j["ops"]) ops += o["total_ms"].get<double>();
+  EXPECT_NEAR(ops, attributed, 1e-9 * attributed + 1e-12);
+  EXPECT_NEAR(j["gemm_ms"].get<double>() + j["non_gemm_ms"].get<double>(), attributed, 1e-9 * attributed);
+  // Attributed time never exceeds the profiled wall time.
+  EXPECT_LE(attributed, j["profiled_latency_ms"]["mean"].get<double>());
+  EXPECT_EQ(j["latency_ms"]["samples"].size(), 10u);
+  EXPECT_EQ(j["profiled_iterations"], 5);
+  EXPECT_GT(j["overhead"].get<double>(), 0.5);
+}
+
+TEST_F(EndToEnd, BuiltInModelsLeaveNothingUnclassified) {
+  ASSERT_EQ(run_->status, 0) << run_->err;
+  for (const char* m : {"gpt2-tiny", "bert-tiny"}) {
+    EXPECT_TRUE(result(m)["unclassified"].empty()) << m << ": " << result(m)["unclassified"].dump();
+  }
+}
+
+TEST_F(EndToEnd, GeluIsOneActivationOperatorAndTheTraceHasShapes) {
+  ASSERT_EQ(run_->status, 0) << run_->err;
+  const auto j = result("gpt2-tiny");
+  bool gelu = false;
+  for (const auto& o : j["ops"]) {
+    if (o["name"] == "NewGELUActivation") {
+      gelu = true;
+      EXPECT_EQ(o["group"], "Activation");
+      EXPECT_EQ(o["kind"], "module");
+      EXPECT_DOUBLE_EQ(o["calls"].get<double>(), 2.0);  // one per layer
+    }
+  }
+  EXPECT_TRUE(gelu);
+  ASSERT_FALSE(j["trace"].empty());
+  bool addmm_with_shapes = false;
+  for (const auto& e : j["trace"]) {
+    if (e["name"] == "aten::addmm" && e["input_shapes"].size() >= 3) addmm_with_shapes = true;
+  }
+  EXPECT_TRUE(addmm_with_shapes);
+  EXPECT_EQ(j["context"]["threads"], 1);
+  EXPECT_FALSE(j["context"]["git_commit"].get<std::string>().empty());
+  EXPECT_FALSE(j["context"]["machine"]["cpu_model"].get<std::string>().empty());
+}
+
+TEST_F(EndToEnd, ReportReadsTheResultsBack) {
+  ASSERT_EQ(run_->status, 0) << run_->err;
+  const auto o = run_ngbench("report " + dir_->path());
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("gpt2-tiny"), std::string::npos);
+  EXPECT_NE(o.out.find("bert-tiny"), std::string::npos);
+}
+
+TEST_F(EndToEnd, WritesCsvForPandas) {
+  ASSERT_EQ(run_->status, 0) << run_->err;
+  const std::string stem = dir_->path() + "/gpt2-tiny__eager__cpu__float32__b32__s32";
+  EXPECT_TRUE(std::filesystem::exists(stem + ".groups.csv"));
+  EXPECT_TRUE(std::filesystem::exists(stem + ".ops.csv"));
+  // No temporary files are left behind.
+  for (const auto& e : std::filesystem::directory_iterator(dir_->path())) {
+    EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
+  }
+}
+
+}  // namespace
+}  // namespace ngbench::testing
