@@ -109,6 +109,7 @@ Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxono
     const std::string scope = path.empty() ? "" : path.back();
     OpAcc& acc = ops[r.name + '\x1f' + scope + '\x1f' + groups[u.group].name];
     if (acc.stat.name.empty()) {
+      acc.stat.iter_ms.assign(n_iter, 0.0);
       acc.stat.name = r.name;
       acc.stat.kind = r.kind;
       acc.stat.group = groups[u.group].name;
@@ -117,6 +118,7 @@ Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxono
     }
     acc.stat.calls += 1;
     acc.stat.total_ms += ms;
+    acc.stat.iter_ms[u.iteration] += ms;
     acc.stat.self_ms += static_cast<double>(r.duration_ns() - child_ns[static_cast<size_t>(u.record)]) / kNsPerMs;
     ShapeStat& sh = acc.shapes[signature(r.inputs)];
     if (sh.calls == 0) sh.inputs = r.inputs;

@@ -72,6 +72,7 @@ struct OpStat {
   double total_ms = 0;  // inclusive of nested ops, per iteration; what groups sum
   double self_ms = 0;   // exclusive of nested ops and scopes, per iteration
   double share = 0;     // total_ms / attributed time
+  std::vector<double> iter_ms;  // total per profiled iteration (for significance tests)
   std::vector<ShapeStat> shapes;
 };
 

@@ -158,7 +158,7 @@ json to_json(const RunResult& r) {
     }
     ops.push_back({{"name", o.name}, {"kind", kind_name(o.kind)}, {"group", o.group}, {"side", side_name(o.side)},
                    {"scope", o.scope}, {"calls", o.calls}, {"total_ms", o.total_ms}, {"self_ms", o.self_ms},
-                   {"share", o.share}, {"input_shapes", std::move(shapes)}});
+                   {"share", o.share}, {"iter_ms", o.iter_ms}, {"input_shapes", std::move(shapes)}});
     if (o.group == "Unclassified") {
       unclassified.push_back({{"name", o.name}, {"scope", o.scope}, {"calls", o.calls}, {"total_ms", o.total_ms}});
     }
@@ -241,6 +241,7 @@ RunResult result_from_json(const json& j, const std::string& source) {
       s.total_ms = o.at("total_ms");
       s.self_ms = o.at("self_ms");
       s.share = o.at("share");
+      s.iter_ms = o.at("iter_ms").get<std::vector<double>>();
       for (const auto& sj : o.at("input_shapes")) s.shapes.push_back({get_inputs(sj), sj.at("calls"), sj.at("time_ms")});
       b.ops.push_back(std::move(s));
     }
