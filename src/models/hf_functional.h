@@ -1,0 +1,35 @@
+#pragma once
+// Functions of transformers 5.17 that the model families call outside any
+// module: the attention-mask builders of masking_utils.py and the SDPA
+// attention interface of integrations/sdpa_attention.py.
+//
+// Contract: each issues the same outermost aten ops, in the same order, as the
+// Python function for the arguments ngbench passes: input ids only (no
+// attention_mask), position ids from arange, no KV cache (use_cache=False).
+// Paths HF takes only for other arguments (padding masks, packed sequences,
+// caches, sliding windows) are not reproduced.
+#include <ATen/core/Tensor.h>
+
+#include <string>
+
+namespace ngbench::models::hf {
+
+// The attention implementations HF offers that ngbench reproduces.
+enum class Attention { kEager, kSdpa };
+
+// create_causal_mask(config, inputs_embeds, attention_mask=None,
+// past_key_values=None, position_ids) for a decoder: checks position_ids for
+// packed sequences (find_packed_sequence_indices), then for eager builds the
+// float (batch, 1, q, kv) mask of 0 / finfo.min; for sdpa returns an undefined
+// tensor (None: SDPA's is_causal is used instead).
+at::Tensor create_causal_mask(Attention attention, const at::Tensor& inputs_embeds,
+                              const at::Tensor& position_ids);
+
+// sdpa_attention_forward(module, q, k, v, attention_mask, dropout=0.0, scaling)
+// without GQA: returns the (batch, seq, heads, head_dim) output. module_is_causal
+// is the attention module's is_causal attribute.
+at::Tensor sdpa_attention_forward(const at::Tensor& query, const at::Tensor& key,
+                                  const at::Tensor& value, const at::Tensor& attention_mask,
+                                  double scaling, bool module_is_causal);
+
+}  // namespace ngbench::models::hf

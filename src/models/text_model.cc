@@ -1,0 +1,66 @@
+#include "models/text_model.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <string>
+
+#include "core/error.h"
+
+namespace ngbench::models::hf {
+
+at::ScalarType parse_dtype(const std::string& dtype) {
+  if (dtype == "float32") return at::kFloat;
+  if (dtype == "bfloat16") return at::kBFloat16;
+  if (dtype == "float16") return at::kHalf;
+  throw Error("unknown dtype '" + dtype + "'; valid: float32, bfloat16, float16");
+}
+
+at::Device parse_device(const std::string& device) {
+  try {
+    return at::Device(device);
+  } catch (const c10::Error&) {
+    throw Error("unknown device '" + device + "'; valid: cpu, cuda, cuda:N");
+  }
+}
+
+Attention parse_attention(const std::string& attention, Attention hf_default) {
+  if (attention.empty()) return hf_default;
+  if (attention == "eager") return Attention::kEager;
+  if (attention == "sdpa") return Attention::kSdpa;
+  throw Error("unknown attention implementation '" + attention + "'; valid: eager, sdpa");
+}
+
+int64_t resolve_seq_len(const std::string& model, int64_t seq_len, int64_t default_seq_len,
+                        int64_t max_seq_len) {
+  const int64_t s = seq_len == 0 ? default_seq_len : seq_len;
+  if (s < 1 || s > max_seq_len) {
+    throw Error("seq_len " + std::to_string(seq_len) + " is out of range for " + model +
+                "; valid: 1.." + std::to_string(max_seq_len) + " (0: the default, " +
+                std::to_string(default_seq_len) + ")");
+  }
+  return s;
+}
+
+void convert_module(torch::nn::Module& root, at::ScalarType dtype, at::Device device) {
+  auto move = [&](at::Tensor& t) {
+    const bool floating = at::isFloatingType(t.scalar_type());
+    at::Tensor moved = t.to(device, floating ? dtype : t.scalar_type());
+    if (!moved.is_same(t)) t.set_data(moved);
+  };
+  for (auto& p : root.parameters(/*recurse=*/true)) move(p);
+  for (auto& b : root.buffers(/*recurse=*/true)) move(b);
+}
+
+std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec) {
+  if (spec.batch < 1) {
+    throw Error("batch " + std::to_string(spec.batch) + " is out of range for " + info.model +
+                "; valid: 1 or more");
+  }
+  const int64_t seq = resolve_seq_len(info.model, spec.seq_len, info.default_seq_len, info.max_seq_len);
+  at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(spec.seed);
+  at::Tensor ids = at::randint(info.vocab_size, {spec.batch, seq}, gen, at::TensorOptions(at::kLong));
+  return {ids.to(info.device)};
+}
+
+}  // namespace ngbench::models::hf

@@ -1,0 +1,70 @@
+#pragma once
+// Plumbing shared by the token-id models (GPT-2, BERT): option parsing,
+// sequence-length checks, dtype conversion, and the Model whose input is one
+// int64 tensor of token ids.
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+#include <torch/nn/module.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/hf_functional.h"
+#include "models/model.h"
+#include "models/registry.h"
+
+namespace ngbench::models::hf {
+
+// ModelOptions fields; each throws ngbench::Error naming the valid values.
+at::ScalarType parse_dtype(const std::string& dtype);
+at::Device parse_device(const std::string& device);
+// "" is HF's default for the model (sdpa for GPT-2 and BERT on CPU in 5.17).
+Attention parse_attention(const std::string& attention, Attention hf_default);
+
+// The sequence length to use: seq_len, or default_seq_len when it is 0.
+// Throws ngbench::Error when it is outside [1, max_seq_len].
+int64_t resolve_seq_len(const std::string& model, int64_t seq_len, int64_t default_seq_len,
+                        int64_t max_seq_len);
+
+// Moves every parameter and buffer to `device` and casts the floating ones to
+// `dtype`, in place (set_data), so tied weights stay shared. Integer buffers
+// (BERT's position ids) keep their dtype, unlike torch::nn::Module::to(dtype).
+void convert_module(torch::nn::Module& root, at::ScalarType dtype, at::Device device);
+
+// What a token-id model needs to know about its inputs.
+struct TokenInputs {
+  std::string model;  // for error messages
+  int64_t vocab_size = 0;
+  int64_t default_seq_len = 0;
+  int64_t max_seq_len = 0;
+  at::Device device = at::kCPU;
+};
+
+// Token ids int64 [batch, seq_len] ~ U[0, vocab), from a generator seeded with
+// spec.seed (same spec, same ids), on info.device.
+std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec);
+
+// A Model over a module `Net` with `at::Tensor forward(const at::Tensor& ids)`.
+template <class Net>
+class TokenModel : public Model {
+ public:
+  TokenModel(std::shared_ptr<Net> net, TokenInputs info) : net_(std::move(net)), info_(std::move(info)) {}
+
+  std::vector<at::Tensor> make_inputs(const InputSpec& spec) const override {
+    return make_token_ids(info_, spec);
+  }
+  at::Tensor forward(const std::vector<at::Tensor>& inputs) override {
+    return net_->forward(inputs.at(0));
+  }
+  torch::nn::Module& module() override { return *net_; }
+  Net& net() { return *net_; }
+
+ private:
+  std::shared_ptr<Net> net_;
+  TokenInputs info_;
+};
+
+}  // namespace ngbench::models::hf

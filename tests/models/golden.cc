@@ -1,0 +1,145 @@
+#include "golden.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "observer/observer.h"
+
+namespace ngbench::models::testing {
+
+namespace {
+
+// ngbench's dtype names (the observer's) -> the profiler's (c10's C++ type names).
+std::string profiler_dtype(const std::string& dtype) {
+  if (dtype == "float32") return "float";
+  if (dtype == "float64") return "double";
+  if (dtype == "float16") return "c10::Half";
+  if (dtype == "bfloat16") return "c10::BFloat16";
+  if (dtype == "int64") return "long int";
+  if (dtype == "int32") return "int";
+  if (dtype == "int16") return "short int";
+  if (dtype == "int8") return "signed char";
+  if (dtype == "uint8") return "unsigned char";
+  return dtype;  // "bool" and anything else
+}
+
+std::string type_of(const ArgInfo& a) {
+  switch (a.kind) {
+    case ArgInfo::Kind::kTensor: return profiler_dtype(a.dtype);
+    case ArgInfo::Kind::kScalar: return "Scalar";
+    case ArgInfo::Kind::kTensorList: return "TensorList";
+    case ArgInfo::Kind::kNone: return "";
+    case ArgInfo::Kind::kOther: return "<other>";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Golden load_golden(const std::string& name) {
+  const std::string path = std::string(NGBENCH_SOURCE_DIR) + "/tests/models/golden/" + name + ".json";
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read golden " + path);
+  const nlohmann::json j = nlohmann::json::parse(in);
+  if (j.at("schema_version").get<int>() != 1) throw std::runtime_error("unknown golden schema in " + path);
+  Golden g;
+  g.model = j.at("model").get<std::string>();
+  g.reference = j.at("reference").get<std::string>();
+  g.attention = j.at("attention").get<std::string>();
+  g.batch = j.at("batch").get<int64_t>();
+  g.seq_len = j.at("seq_len").get<int64_t>();
+  g.parameters = j.at("parameters").get<int64_t>();
+  g.config = j.at("config");
+  for (const auto& op : j.at("ops")) {
+    SeenOp s;
+    s.name = op.at("name").get<std::string>();
+    // A tensor list's entry could be a list of lists; none of these models has one.
+    s.shapes = op.at("input_shapes").get<std::vector<std::vector<int64_t>>>();
+    s.types = op.at("input_types").get<std::vector<std::string>>();
+    s.module = op.at("module").is_null() ? "" : op.at("module").get<std::string>();
+    g.ops.push_back(std::move(s));
+  }
+  return g;
+}
+
+std::vector<SeenOp> outermost_ops(const ProfiledTrace& trace) {
+  std::vector<SeenOp> out;
+  const auto& recs = trace.records;
+  for (const OpRecord& r : recs) {
+    if (r.thread != 0 || r.kind != RecordKind::kOp) continue;
+    std::string scope;
+    bool outermost = true;
+    for (int32_t p = r.parent; p >= 0; p = recs[static_cast<size_t>(p)].parent) {
+      const OpRecord& anc = recs[static_cast<size_t>(p)];
+      if (anc.kind == RecordKind::kOp) {
+        outermost = false;
+        break;
+      }
+      if (scope.empty()) scope = anc.name;
+    }
+    if (!outermost) continue;
+    SeenOp s;
+    s.name = r.name;
+    s.module = scope;
+    for (const ArgInfo& a : r.inputs) {
+      s.shapes.push_back(a.kind == ArgInfo::Kind::kTensor ? a.shape : std::vector<int64_t>{});
+      s.types.push_back(type_of(a));
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::set<std::string> scope_names(const ProfiledTrace& trace) {
+  std::set<std::string> names;
+  for (const OpRecord& r : trace.records) {
+    if (r.thread == 0 && r.kind == RecordKind::kScope) names.insert(r.name);
+  }
+  return names;
+}
+
+Observed observe_forward(Model& model, const std::vector<at::Tensor>& inputs) {
+  {
+    c10::InferenceMode guard;
+    model.forward(inputs);  // warm-up, as the goldens do
+  }
+  observer::ObserverOptions opts;
+  opts.record_shapes = true;
+  opts.reserve_records = 1 << 14;
+  observer::Observer obs(opts);
+  obs.start();
+  {
+    c10::InferenceMode guard;
+    model.forward(inputs);
+  }
+  obs.stop();
+  const ProfiledTrace trace = obs.collect();
+  return {outermost_ops(trace), scope_names(trace)};
+}
+
+bool types_match(const std::string& observed, const std::string& golden) {
+  if (observed == "<other>") return golden == "ScalarList" || golden.empty();
+  return observed == golden;
+}
+
+std::string describe(const SeenOp& op) {
+  std::ostringstream s;
+  s << op.name << " (";
+  for (size_t i = 0; i < op.shapes.size(); ++i) {
+    if (i) s << ", ";
+    s << (i < op.types.size() ? op.types[i] : "?");
+    if (!op.shapes[i].empty()) {
+      s << "[";
+      for (size_t k = 0; k < op.shapes[i].size(); ++k) s << (k ? "," : "") << op.shapes[i][k];
+      s << "]";
+    }
+  }
+  s << ") in " << (op.module.empty() ? "<no scope>" : op.module);
+  return s.str();
+}
+
+}  // namespace ngbench::models::testing
