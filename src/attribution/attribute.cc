@@ -1,3 +1,5 @@
+// Map: find_units (units.cc) -> host sums per iteration -> ops table -> trace;
+// then, when the trace has device activity, the device basis (device.cc).
 #include "attribution/attribute.h"
 
 #include <algorithm>
@@ -5,6 +7,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "attribution/device.h"
+#include "attribution/units.h"
 #include "core/error.h"
 
 namespace ngbench::attribution {
@@ -13,34 +17,17 @@ namespace {
 
 constexpr double kNsPerMs = 1e6;
 
-struct Unit {
-  int32_t record;
-  size_t group;
-  size_t iteration;
+struct OpAcc {
+  OpStat stat;
+  std::map<std::string, ShapeStat> shapes;
 };
 
-// Scope names enclosing record i (excluding i itself), outermost first.
-std::vector<std::string> scope_path(const std::vector<OpRecord>& recs, int32_t i) {
-  std::vector<std::string> path;
-  for (int32_t p = recs[static_cast<size_t>(i)].parent; p >= 0; p = recs[static_cast<size_t>(p)].parent) {
-    if (recs[static_cast<size_t>(p)].kind == RecordKind::kScope) path.push_back(recs[static_cast<size_t>(p)].name);
-  }
-  std::reverse(path.begin(), path.end());
-  return path;
-}
-
-// Index of the iteration whose span holds t, or -1.
-int64_t iteration_of(const std::vector<IterationSpan>& its, int64_t t) {
-  auto it = std::upper_bound(its.begin(), its.end(), t,
-                             [](int64_t v, const IterationSpan& s) { return v < s.start_ns; });
-  if (it == its.begin()) return -1;
-  --it;
-  return t <= it->end_ns ? it - its.begin() : -1;
-}
+double ms(int64_t ns) { return static_cast<double>(ns) / kNsPerMs; }
 
 }  // namespace
 
-Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxonomy) {
+Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxonomy,
+                    const AttributionOptions& options) {
   const auto& recs = trace.records;
   const auto& its = trace.iterations;
   NGBENCH_CHECK(!its.empty(), "attribution needs at least one profiled iteration");
@@ -54,90 +41,63 @@ Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxono
     if (r.parent >= 0) child_ns[static_cast<size_t>(r.parent)] += r.duration_ns();
   }
 
-  // Find units, in record order (parents come before children).
+  const detail::Units found = detail::find_units(trace, taxonomy, options.layer_scope, options.layer_factor);
   Breakdown out;
   out.iterations = static_cast<int>(n_iter);
-  std::vector<int32_t> unit_of(recs.size(), -1);
-  std::vector<Unit> units;
-  int64_t other_ns = 0;
-  for (size_t i = 0; i < recs.size(); ++i) {
-    const OpRecord& r = recs[i];
-    if (r.thread != 0) {
-      if (r.parent < 0) {
-        ++out.other_thread_records;
-        other_ns += r.duration_ns();
-      }
-      continue;
-    }
-    const int32_t p = r.parent;
-    if (p >= 0 && unit_of[static_cast<size_t>(p)] >= 0) {
-      unit_of[i] = unit_of[static_cast<size_t>(p)];  // inside a unit: charged to it
-      continue;
-    }
-    std::optional<size_t> group;
-    if (r.kind == RecordKind::kScope) {
-      group = taxonomy.scope_group(r.name);
-      if (!group) continue;  // transparent scope
-    } else {
-      group = taxonomy.op_group(r.name);
-    }
-    unit_of[i] = static_cast<int32_t>(i);
-    const int64_t k = iteration_of(its, r.start_ns);
-    if (k < 0) {
+  out.other_thread_records = found.other_thread_records;
+  out.other_thread_ms = ms(found.other_thread_ns) / iters;
+
+  const auto& groups = taxonomy.groups();
+  std::vector<std::vector<double>> group_iter(groups.size(), std::vector<double>(n_iter, 0.0));
+  std::vector<double> attributed(n_iter, 0.0);  // depth-scaled
+  std::vector<double> measured(n_iter, 0.0);    // as run, for coverage
+  std::unordered_map<std::string, OpAcc> ops;
+  for (const auto& u : found.units) {
+    if (u.iteration < 0) {
       ++out.records_outside_iterations;
       continue;
     }
-    units.push_back({static_cast<int32_t>(i), *group, static_cast<size_t>(k)});
-  }
-  out.other_thread_ms = static_cast<double>(other_ns) / kNsPerMs / iters;
-
-  // Per-iteration sums.
-  const auto& groups = taxonomy.groups();
-  std::vector<std::vector<double>> group_iter(groups.size(), std::vector<double>(n_iter, 0.0));
-  std::vector<double> attributed(n_iter, 0.0);
-  struct OpAcc {
-    OpStat stat;
-    std::map<std::string, ShapeStat> shapes;
-  };
-  std::unordered_map<std::string, OpAcc> ops;
-  for (const Unit& u : units) {
+    const auto k = static_cast<size_t>(u.iteration);
     const OpRecord& r = recs[static_cast<size_t>(u.record)];
-    const double ms = static_cast<double>(r.duration_ns()) / kNsPerMs;
-    group_iter[u.group][u.iteration] += ms;
-    attributed[u.iteration] += ms;
-    const auto path = scope_path(recs, u.record);
-    const std::string scope = path.empty() ? "" : path.back();
-    OpAcc& acc = ops[r.name + '\x1f' + scope + '\x1f' + groups[u.group].name];
+    const double t = ms(r.duration_ns()) * u.weight;
+    group_iter[u.group][k] += t;
+    attributed[k] += t;
+    measured[k] += ms(r.duration_ns());
+    OpAcc& acc = ops[u.key];
     if (acc.stat.name.empty()) {
       acc.stat.iter_ms.assign(n_iter, 0.0);
       acc.stat.name = r.name;
       acc.stat.kind = r.kind;
       acc.stat.group = groups[u.group].name;
       acc.stat.side = groups[u.group].side;
-      acc.stat.scope = scope;
+      acc.stat.scope = u.scope;
     }
-    acc.stat.calls += 1;
-    acc.stat.total_ms += ms;
-    acc.stat.iter_ms[u.iteration] += ms;
-    acc.stat.self_ms += static_cast<double>(r.duration_ns() - child_ns[static_cast<size_t>(u.record)]) / kNsPerMs;
+    acc.stat.calls += u.weight;
+    acc.stat.total_ms += t;
+    acc.stat.iter_ms[k] += t;
+    acc.stat.self_ms += ms(r.duration_ns() - child_ns[static_cast<size_t>(u.record)]) * u.weight;
     ShapeStat& sh = acc.shapes[signature(r.inputs)];
     if (sh.calls == 0) sh.inputs = r.inputs;
-    sh.calls += 1;
-    sh.time_ms += ms;
+    sh.calls += u.weight;
+    sh.time_ms += t;
   }
 
   // Means per iteration, coverage.
   std::vector<double> span_ms(n_iter);
   double coverage = 0;
   for (size_t k = 0; k < n_iter; ++k) {
-    span_ms[k] = static_cast<double>(its[k].end_ns - its[k].start_ns) / kNsPerMs;
-    coverage += span_ms[k] > 0 ? attributed[k] / span_ms[k] : 0;
+    span_ms[k] = ms(its[k].end_ns - its[k].start_ns);
+    coverage += span_ms[k] > 0 ? measured[k] / span_ms[k] : 0;
   }
   out.coverage = coverage / iters;
   out.profiled_ms = summarize(span_ms);
-  double attributed_sum = 0;
-  for (double a : attributed) attributed_sum += a;
+  double attributed_sum = 0, measured_sum = 0;
+  for (size_t k = 0; k < n_iter; ++k) {
+    attributed_sum += attributed[k];
+    measured_sum += measured[k];
+  }
   out.attributed_ms = attributed_sum / iters;
+  out.depth_scale = measured_sum > 0 ? attributed_sum / measured_sum : 1;
 
   for (size_t g = 0; g < groups.size(); ++g) {
     GroupTime gt;
@@ -150,6 +110,7 @@ Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxono
     out.groups.push_back(std::move(gt));
   }
 
+  std::unordered_map<std::string, size_t> row_of_key;
   for (auto& [key, acc] : ops) {
     OpStat s = std::move(acc.stat);
     s.calls /= iters;
@@ -163,27 +124,31 @@ Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxono
     }
     std::sort(s.shapes.begin(), s.shapes.end(),
               [](const ShapeStat& a, const ShapeStat& b) { return a.time_ms > b.time_ms; });
+    row_of_key[key] = out.ops.size();
     out.ops.push_back(std::move(s));
   }
-  std::sort(out.ops.begin(), out.ops.end(), [](const OpStat& a, const OpStat& b) {
-    return a.total_ms != b.total_ms ? a.total_ms > b.total_ms : a.name < b.name;
-  });
 
   // Trace of the last iteration.
   const size_t last = n_iter - 1;
-  for (const Unit& u : units) {
-    if (u.iteration != last) continue;
+  for (const auto& u : found.units) {
+    if (u.iteration != static_cast<int64_t>(last)) continue;
     const OpRecord& r = recs[static_cast<size_t>(u.record)];
     TraceEvent e;
     e.name = r.name;
     e.kind = r.kind;
     e.group = groups[u.group].name;
-    e.scope = scope_path(recs, u.record);
+    e.scope = detail::scope_path(recs, u.record);
     e.inputs = r.inputs;
     e.start_us = static_cast<double>(r.start_ns - its[last].start_ns) / 1e3;
     e.dur_us = static_cast<double>(r.duration_ns()) / 1e3;
     out.trace.push_back(std::move(e));
   }
+
+  if (!trace.device.empty()) detail::apply_device_basis(trace, taxonomy, found, row_of_key, out);
+
+  std::sort(out.ops.begin(), out.ops.end(), [](const OpStat& a, const OpStat& b) {
+    return a.share != b.share ? a.share > b.share : a.name < b.name;
+  });
   return out;
 }
 

@@ -16,7 +16,17 @@
 
 namespace ngbench::attribution {
 
+// Depth scaling: a model built with N of its L repeated layers is characterized
+// by scaling the time of every unit inside a layer (a scope named `layer_scope`)
+// by L / N; units outside the layers (embeddings, head) count once. Coverage,
+// the trace and the device reconciliation stay as measured.
+struct AttributionOptions {
+  std::string layer_scope;    // empty: no scaling
+  double layer_factor = 1.0;  // L / N
+};
+
 // Requires trace.iterations to be non-empty and each span closed.
-Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxonomy);
+Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxonomy,
+                    const AttributionOptions& options = {});
 
 }  // namespace ngbench::attribution

@@ -17,6 +17,7 @@
 
 #include "core/op_record.h"
 #include "core/run_config.h"
+#include "core/run_result.h"
 
 namespace ngbench::backends {
 
@@ -26,6 +27,9 @@ struct Measurement {
   int threads = 0;               // intra-op threads in effect
   int interop_threads = 0;
   std::string runtime_version;   // e.g. libtorch's version at run time
+  EnergyResult energy;           // device flows that can measure it
+  std::vector<InputRecord> inputs;                // what the model was fed (vision models)
+  std::map<std::string, double> workload_counts;  // data-dependent counts of the last profiled pass
 };
 
 class Backend {

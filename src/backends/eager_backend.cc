@@ -6,6 +6,9 @@
 #include <chrono>
 
 #include "core/error.h"
+#ifdef NGBENCH_HAVE_CUDA
+#include "backends/cuda/cuda_backend.h"
+#endif
 #include "models/model.h"
 #include "models/registry.h"
 #include "observer/observer.h"
@@ -21,6 +24,9 @@ double elapsed_ms(std::chrono::steady_clock::time_point t0) {
 class EagerBackend : public Backend {
  public:
   Measurement measure(const RunConfig& config) override {
+#ifdef NGBENCH_HAVE_CUDA
+    if (config.device == "cuda") return make_cuda_backend()->measure(config);
+#endif
     Measurement m;
     if (config.threads > 0) at::set_num_threads(config.threads);
     m.threads = at::get_num_threads();
@@ -31,10 +37,13 @@ class EagerBackend : public Backend {
     models::ModelOptions options;
     options.seed = config.seed;
     options.dtype = config.dtype;
+    options.layers = config.layers;
+    options.score_threshold = config.score_threshold;
     options.device = config.device;
     c10::InferenceMode inference;
     auto model = entry.create(options);
-    const auto inputs = model->make_inputs({config.batch, config.seq_len, config.seed});
+    const auto inputs = model->make_inputs({config.batch, config.seq_len, config.seed, config.images});
+    m.inputs = model->input_records();
 
     for (int i = 0; i < config.warmup; ++i) model->forward(inputs);
     for (int i = 0; i < config.iters; ++i) {
@@ -57,6 +66,7 @@ class EagerBackend : public Backend {
     }
     obs.stop();
     m.trace = obs.collect();
+    m.workload_counts = model->workload_counts();
     return m;
   }
 };
@@ -65,6 +75,12 @@ class EagerBackend : public Backend {
 
 std::unique_ptr<Backend> make_eager_backend() { return std::make_unique<EagerBackend>(); }
 
-std::vector<std::string> eager_devices() { return {"cpu"}; }
+std::vector<std::string> eager_devices() {
+#ifdef NGBENCH_HAVE_CUDA
+  return {"cpu", "cuda"};
+#else
+  return {"cpu"};
+#endif
+}
 
 }  // namespace ngbench::backends

@@ -33,7 +33,7 @@ void list_groups(const std::string& flow) {
 
 void list_flows() {
   for (const auto& b : backends::backend_registry()) {
-    fmt::print("{:<10} devices: {:<12} {}\n", b.name, fmt::join(b.devices, ","), b.description);
+    fmt::print("{:<10} devices: {:<12} {}\n", b.name, fmt::format("{}", fmt::join(b.devices, ",")), b.description);
   }
 }
 

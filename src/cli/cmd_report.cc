@@ -1,22 +1,92 @@
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "cli/command.h"
+#include "core/atomic_file.h"
+#include "report/compare.h"
 #include "report/console_reporter.h"
+#include "report/csv_reporter.h"
+#include "report/nongemm_report.h"
 #include "report/result_files.h"
+#include "report/result_set.h"
+#include "report/workload.h"
 
 namespace ngbench::cli {
 
+namespace {
+
+struct ReportArgs {
+  std::string dir;
+  int top = 10;
+  std::string kind = "breakdown";
+  std::string format;  // "" = from --out's extension, else md
+  std::string out;
+};
+
+// Every run's group rows in one CSV (the header once).
+std::string breakdown_csv(const std::vector<report::LoadedResult>& loaded) {
+  std::string out;
+  for (const auto& l : loaded) {
+    if (l.result.status != "ok") continue;
+    const std::string csv = report::CsvReporter::groups_csv(l.result);
+    out += out.empty() ? csv : csv.substr(csv.find('\n') + 1);
+  }
+  return out;
+}
+
+std::string render(const ReportArgs& a) {
+  auto loaded = report::load_result_path(a.dir);
+  const bool csv = a.format == "csv" ||
+                   (a.format.empty() && a.out.size() > 4 && a.out.compare(a.out.size() - 4, 4, ".csv") == 0);
+  if (a.kind == "breakdown") {
+    if (csv) return breakdown_csv(loaded);
+    std::ostringstream text;
+    report::ConsoleReporter console(text, a.top);
+    for (const auto& l : loaded) console.report(l.result);
+    return text.str();
+  }
+  const report::ResultSet set = report::split_by_status(std::move(loaded));
+  if (a.kind == "nongemm") {
+    const auto r = report::nongemm_report(set);
+    return csv ? report::nongemm_table(r).csv() : report::nongemm_markdown(r);
+  }
+  const auto w = report::workload_report(set);
+  if (a.kind == "nongemm-trace") {
+    const auto t = report::nongemm_trace_table(w);
+    return csv ? t.csv() : t.markdown();
+  }
+  return csv ? report::workload_table(w).csv() : report::workload_markdown(w);
+}
+
+}  // namespace
+
 Command report_command() {
-  return {"report", "print the breakdowns of finished runs",
+  return {"report", "print reports of finished runs: breakdown (default), workload, nongemm, nongemm-trace",
           [](CLI::App& app, const std::string&) -> Action {
-            auto dir = std::make_shared<std::string>();
-            auto top = std::make_shared<int>(10);
-            app.add_option("dir", *dir, "results directory")->required();
-            app.add_option("--top", *top, "operators to show per run")->capture_default_str();
-            return [dir, top] {
-              report::ConsoleReporter console(std::cout, *top);
-              for (const auto& loaded : report::load_results(*dir)) console.report(loaded.result);
+            auto a = std::make_shared<ReportArgs>();
+            app.add_option("dir", a->dir, "results directory (or one result file)")->required();
+            app.add_option("--top", a->top, "operators to show per run (breakdown)")->capture_default_str();
+            app.add_option("--kind", a->kind,
+                           "breakdown: groups and top operators per run; workload: operator types, input shapes and "
+                           "dtypes with their time, and non-GEMM traces; nongemm: operator variants per non-GEMM "
+                           "group; nongemm-trace: the non-GEMM traces alone")
+                ->capture_default_str()
+                ->check(CLI::IsMember({"breakdown", "workload", "nongemm", "nongemm-trace"}));
+            app.add_option("--format", a->format, "md (Markdown; text for breakdown) or csv; default: from --out, else md")
+                ->check(CLI::IsMember({"md", "csv"}));
+            app.add_option("-o,--out", a->out, "write to this file instead of stdout");
+            return [a] {
+              const std::string text = render(*a);
+              if (a->out.empty()) {
+                fmt::print("{}", text);
+              } else {
+                write_file_atomically(a->out, text);
+                fmt::print(std::cerr, "wrote {}\n", a->out);
+              }
               return kExitOk;
             };
           }};

@@ -26,5 +26,11 @@ struct Command {
 Command run_command();
 Command report_command();
 Command list_command();
+Command figures_command();
+Command html_command();
+Command compare_command();
+Command trace_command();
+Command export_command();
+Command fusion_command();
 
 }  // namespace ngbench::cli

@@ -17,7 +17,11 @@ namespace ngbench::cli {
 namespace {
 
 // The one list of subcommands, in help order.
-std::vector<Command> commands() { return {run_command(), report_command(), list_command()}; }
+std::vector<Command> commands() {
+  return {run_command(),     report_command(), figures_command(), html_command(),
+          compare_command(), trace_command(),  export_command(),
+          fusion_command(),  list_command()};
+}
 
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 

@@ -1,6 +1,7 @@
 #include "cli/options.h"
 
 #include <charconv>
+#include <filesystem>
 #include <type_traits>
 
 namespace ngbench::cli {
@@ -65,9 +66,38 @@ OptionRow::Bind list(std::vector<T> SweepConfig::*member) {
   };
 }
 
-OptionRow::Bind no_shapes() {
+// A flag that sets a RunConfig bool to `value`.
+OptionRow::Bind set_flag(bool RunConfig::*member, bool value) {
+  return [member, value](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
+    return app.add_flag_callback(flags, [&s, member, value] { s.base.*member = value; }, help);
+  };
+}
+
+// --onnx FILE: the model is the file (named by its stem) on flow ort, unless --flow says otherwise.
+OptionRow::Bind onnx_file() {
   return [](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
-    return app.add_flag_callback(flags, [&s] { s.base.record_shapes = false; }, help);
+    CLI::App* a = &app;
+    return app.add_option_function<std::string>(
+        flags,
+        [a, &s](const std::string& path) {
+          s.base.onnx_file = path;
+          s.models = {std::filesystem::path(path).stem().string()};
+          if (a->count("--flow") == 0) s.base.flow = "ort";
+        },
+        help);
+  };
+}
+
+// A repeatable option collected into a RunConfig list.
+OptionRow::Bind repeated(std::vector<std::string> RunConfig::*member) {
+  return [member](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
+    return app.add_option(flags, s.base.*member, help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  };
+}
+
+OptionRow::Bind keep_ort_files() {
+  return [](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
+    return app.add_flag_callback(flags, [&s] { s.base.keep_ort_files = true; }, help);
   };
 }
 
@@ -79,6 +109,14 @@ const std::vector<OptionRow>& run_options() {
       {"-b,--batch", "N[,N...]", "batch sizes", list(&SweepConfig::batches)},
       {"-s,--seq-len", "N[,N...]", "sequence lengths of text models; 0 is each model's default",
        list(&SweepConfig::seq_lens)},
+      {"--layers", "N", "build N of the model's repeated layers and scale their time to the full depth; 0: all",
+       field(&RunConfig::layers)},
+      {"--images", "PATH", "image file or directory for vision models (default: the shipped photographs)",
+       field(&RunConfig::images)},
+      {"--text", "FILE", "text models: token ids from this file's UTF-8 bytes (byte mod vocab, repeated to the "
+       "sequence length) instead of random ids", field(&RunConfig::text_file)},
+      {"--score-threshold", "X", "detection models' box score threshold (emulate a trained model's detections)",
+       field(&RunConfig::score_threshold)},
       {"--flow", "NAME", "execution flow (ngbench list flows)", field(&RunConfig::flow)},
       {"--device", "NAME", "device to run on", field(&RunConfig::device)},
       {"--dtype", "NAME", "float32, bfloat16 or float16", field(&RunConfig::dtype)},
@@ -87,8 +125,17 @@ const std::vector<OptionRow>& run_options() {
       {"--iters", "N", "timed iterations (observer off)", field(&RunConfig::iters)},
       {"--profile-iters", "N", "profiled iterations (observer on)", field(&RunConfig::profile_iters)},
       {"--seed", "N", "seed of weights and inputs", field(&RunConfig::seed)},
-      {"--no-shapes", "", "do not record operator input shapes (less observer overhead)", no_shapes()},
+      {"--no-shapes", "", "do not record operator input shapes (less observer overhead)",
+       set_flag(&RunConfig::record_shapes, false)},
+      {"--raw-trace", "", "also write every raw record to <out>/raw/ (for debugging attribution)",
+       set_flag(&RunConfig::raw_trace, true)},
       {"--taxonomy", "FILE", "rule file replacing the flow's built-in taxonomy", field(&RunConfig::taxonomy_file)},
+      {"--onnx", "FILE", "profile this ONNX model (flow ort; named by the file's stem; excludes --model)", onnx_file()},
+      {"--shape", "NAME=D1xD2...", "flow ort: shape of an input with dynamic dimensions (repeatable); others are "
+       "bound from --batch and --seq-len", repeated(&RunConfig::shapes)},
+      {"--graph-opt", "LEVEL", "flow ort: graph optimizations: disabled, basic, extended or all",
+       field(&RunConfig::graph_opt)},
+      {"--keep-ort-files", "", "flow ort: keep ORT's profile and optimized graph beside the results", keep_ort_files()},
       {"-o,--out", "DIR", "directory for result files", field(&RunConfig::out_dir)},
   };
   return rows;
@@ -99,6 +146,9 @@ void add_run_options(CLI::App& app, SweepConfig& sweep) {
     CLI::Option* opt = row.bind(app, row.flags, row.help, sweep);
     if (row.hint[0] != '\0') opt->type_name(row.hint);
   }
+  CLI::Option* onnx = app.get_option_no_throw("--onnx");
+  CLI::Option* model = app.get_option_no_throw("--model");
+  if (onnx && model) onnx->excludes(model);
 }
 
 }  // namespace ngbench::cli

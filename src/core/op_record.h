@@ -50,11 +50,26 @@ struct IterationSpan {
   int64_t end_ns = 0;
 };
 
+// One activity on an accelerator: a kernel, a memory copy or a memset, with
+// times on the same clock as the OpRecords.
+struct DeviceRecord {
+  enum class Kind : uint8_t { kKernel, kMemcpy, kMemset };
+  std::string name;
+  Kind kind = Kind::kKernel;
+  int64_t start_ns = 0;
+  int64_t end_ns = 0;
+  int64_t stream = 0;
+  int32_t launched_by = -1;  // index of the innermost OpRecord active at launch; -1: unknown
+
+  int64_t duration_ns() const { return end_ns - start_ns; }
+};
+
 // Everything one profiled phase recorded. Records are in start order per thread,
-// parents before children.
+// parents before children. `device` is empty for host-only flows.
 struct ProfiledTrace {
   std::vector<OpRecord> records;
   std::vector<IterationSpan> iterations;
+  std::vector<DeviceRecord> device;
 };
 
 }  // namespace ngbench

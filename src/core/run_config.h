@@ -15,6 +15,7 @@ struct RunConfig {
   std::string dtype = "float32";
   int64_t batch = 1;
   int64_t seq_len = 0;             // 0: the model's default sequence length
+  int64_t layers = 0;              // repeated layers to build; 0: all (else depth-scaled, see docs)
   int threads = 0;                 // intra-op threads; 0: one per logical CPU
   int warmup = 3;                  // untimed iterations before each phase
   int iters = 20;                  // timed iterations (observer off)
@@ -22,7 +23,17 @@ struct RunConfig {
   bool record_shapes = true;       // record operator input shapes while profiling
   uint64_t seed = 0;               // weights and inputs
   std::string taxonomy_file;       // empty: the flow's built-in rules
+  bool raw_trace = false;          // also write the raw records to <out_dir>/raw/
+  std::string images;              // image file or directory for vision models; empty: the shipped photos
+  std::string text_file;           // text models: token ids from this file's bytes; empty: random ids
+  double score_threshold = -1;     // detection models' box score threshold; < 0: the model's default
   std::string out_dir = "results";
+  // ONNX Runtime flow (flow "ort"; docs/onnxruntime.md):
+  std::string onnx_file;             // model file (--onnx); empty: onnx/<model>.onnx of `ngbench export`
+  std::vector<std::string> shapes;   // explicit input shapes, "name=d1xd2x..." (dynamic dims otherwise
+                                     // bound from batch and seq_len)
+  std::string graph_opt = "all";     // graph optimization level: disabled, basic, extended, all
+  bool keep_ort_files = false;       // keep ORT's profile and optimized graph beside the results
 };
 
 // What `ngbench run` sweeps: every list is crossed with every other

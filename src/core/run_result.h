@@ -3,6 +3,7 @@
 // Reporters (src/report/) are sinks that write it; nothing here formats itself.
 // The JSON form is documented in docs/results-schema.md.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -71,8 +72,9 @@ struct OpStat {
   double calls = 0;     // per iteration
   double total_ms = 0;  // inclusive of nested ops, per iteration; what groups sum
   double self_ms = 0;   // exclusive of nested ops and scopes, per iteration
-  double share = 0;     // total_ms / attributed time
-  std::vector<double> iter_ms;  // total per profiled iteration (for significance tests)
+  double share = 0;     // of the attributed time, on the run's basis (host or device)
+  std::vector<double> iter_ms;  // per profiled iteration, on the run's basis (for significance tests)
+  double device_ms = 0;  // kernel time the op launched, per iteration (device runs only)
   std::vector<ShapeStat> shapes;
 };
 
@@ -87,6 +89,22 @@ struct TraceEvent {
   double dur_us = 0;
 };
 
+// Where device time went, per iteration (device runs only): the reconciliation
+// span = busy + idle, where busy is the union of kernel, memcpy and memset
+// intervals and idle the time the device waited (launch-bound time).
+struct DeviceSummary {
+  double span_ms = 0;        // iteration wall time (mean)
+  double busy_ms = 0;        // device busy time (mean)
+  double idle_ms = 0;        // span - busy (mean)
+  double busy_fraction = 0;  // busy / span (profiled iterations, profiler overhead included)
+  double busy_fraction_timed = 0;  // busy / median of the timed phase (no profiler): the un-profiled run
+  double activity_ms = 0;    // sum of activity durations (= busy unless activities overlap)
+  double attributed_ms = 0;  // activity time attributed to an operator
+  double kernels = 0;        // kernels per iteration
+  std::vector<double> busy_iter_ms;
+  std::vector<GroupTime> host_groups;  // host-side time of the same operators, for reference
+};
+
 // What attribution derived from a profiled phase.
 struct Breakdown {
   int iterations = 0;
@@ -99,6 +117,44 @@ struct Breakdown {
   int64_t other_thread_records = 0;   // outermost ops seen on threads other than the model's
   double other_thread_ms = 0;         // their time, per iteration; overlaps thread 0, not attributed
   int64_t records_outside_iterations = 0;  // outermost ops on thread 0 outside every iteration span
+  // "host": groups and ops hold host (CPU) time. "device": they hold kernel
+  // time, host time is in device.host_groups and ops[].total_ms is still host.
+  std::string basis = "host";
+  double depth_scale = 1;  // depth-scaled / measured attributed time (1 unless --layers)
+  DeviceSummary device;
+};
+
+// Energy of the timed phase, from the device's cumulative energy counter
+// (NVML nvmlDeviceGetTotalEnergyConsumption: millijoules since driver load,
+// read before and after, with the device synchronized). Absent on the CPU.
+struct EnergyResult {
+  bool measured = false;
+  std::string method;          // how it was read
+  double joules = 0;           // whole timed phase
+  double joules_per_inference = 0;
+  double average_watts = 0;    // joules / timed phase wall time
+  int iterations = 0;
+};
+
+// Depth-scaled profiling (--layers N of a model's L layers): the per-layer
+// operators' times are scaled by L / N, embeddings and head count once.
+struct Extrapolation {
+  bool applied = false;
+  int64_t layers_built = 0;
+  int64_t layers_total = 0;
+  double factor = 1;         // L / N
+  std::string layer_scope;   // module class of one layer
+  double latency_ms = 0;     // estimated full-depth median: measured median x depth_scale
+};
+
+// One input a run used (vision models): the file, its size, and the size the
+// model's preprocessing turned it into.
+struct InputRecord {
+  std::string source;
+  int64_t height = 0;
+  int64_t width = 0;
+  int64_t model_height = 0;
+  int64_t model_width = 0;
 };
 
 struct RunResult {
@@ -111,6 +167,10 @@ struct RunResult {
   SampleStats latency_ms;     // timed phase, observer off
   double overhead = 0;        // profiled median / timed median
   Breakdown breakdown;
+  EnergyResult energy;
+  Extrapolation extrapolation;
+  std::vector<InputRecord> inputs;               // empty for synthetic inputs (token ids)
+  std::map<std::string, double> workload_counts;  // data-dependent counts per forward pass (detections, ...)
 };
 
 }  // namespace ngbench

@@ -273,12 +273,15 @@ ModelEntry make_entry(const std::string& name, const std::string& description, c
   e.description = description;
   e.parameters = bert_parameter_count(c);
   e.layers = c.num_hidden_layers;
+  e.layer_scope = "BertLayer";
   e.takes_seq_len = true;
   e.default_seq_len = default_seq_len;
   e.max_seq_len = c.max_position_embeddings;
   e.for_tests = for_tests;
-  const int64_t params = e.parameters;
-  e.estimate_bytes = [c, params](int64_t batch, int64_t seq) {
+  e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
+    BertConfig built = c;
+    built.num_hidden_layers = layers;
+    const int64_t params = bert_parameter_count(built);
     // fp32 weights plus, generously, every activation a layer can hold at once:
     // hidden states and residuals, q/k/v, the intermediate width twice, and
     // three (batch, heads, seq, seq) attention tensors.
@@ -288,7 +291,9 @@ ModelEntry make_entry(const std::string& name, const std::string& description, c
     return 4 * (params + 2 * per_layer);
   };
   e.create = [c, default_seq_len, name](const ModelOptions& o) {
-    return create_bert(c, default_seq_len, o, name);
+    BertConfig built = c;
+    if (o.layers > 0) built.num_hidden_layers = o.layers;
+    return create_bert(built, default_seq_len, o, name);
   };
   return e;
 }

@@ -238,12 +238,15 @@ ModelEntry make_entry(const std::string& name, const std::string& description, c
   e.description = description;
   e.parameters = gpt2_parameter_count(c);
   e.layers = c.n_layer;
+  e.layer_scope = "GPT2Block";
   e.takes_seq_len = true;
   e.default_seq_len = default_seq_len;
   e.max_seq_len = c.n_positions;
   e.for_tests = for_tests;
-  const int64_t params = e.parameters;
-  e.estimate_bytes = [c, params](int64_t batch, int64_t seq) {
+  e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
+    GPT2Config built = c;
+    built.n_layer = layers;
+    const int64_t params = gpt2_parameter_count(built);
     // fp32 weights plus, generously, every activation a layer can hold at once:
     // hidden states and residuals, q/k/v, the MLP's inner width twice, three
     // (batch, heads, seq, seq) attention tensors and the eager mask, the logits.
@@ -254,7 +257,9 @@ ModelEntry make_entry(const std::string& name, const std::string& description, c
     return 4 * (params + 2 * (per_layer + logits));
   };
   e.create = [c, default_seq_len, name](const ModelOptions& o) {
-    return create_gpt2(c, default_seq_len, o, name);
+    GPT2Config built = c;
+    if (o.layers > 0) built.n_layer = o.layers;
+    return create_gpt2(built, default_seq_len, o, name);
   };
   return e;
 }

@@ -9,8 +9,11 @@
 #include <torch/nn/module.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "core/run_result.h"
 
 namespace ngbench::models {
 
@@ -18,6 +21,7 @@ struct InputSpec {
   int64_t batch = 1;
   int64_t seq_len = 0;  // text models; 0: the model's default
   uint64_t seed = 0;
+  std::string images;   // vision models: an image file or directory; empty: the shipped photographs
 };
 
 class Model {
@@ -32,6 +36,14 @@ class Model {
 
   // The module tree, for parameter counts and dtype / device moves.
   virtual torch::nn::Module& module() = 0;
+
+  // (optional) The inputs the last make_inputs() used: image files and their
+  // original and preprocessed sizes. Empty for synthetic inputs.
+  virtual std::vector<InputRecord> input_records() const { return {}; }
+
+  // (optional) Data-dependent counts of the last forward pass, e.g. anchors,
+  // proposals before and after NMS, detections, masks. Empty when fixed.
+  virtual std::map<std::string, double> workload_counts() const { return {}; }
 };
 
 }  // namespace ngbench::models

@@ -5,6 +5,11 @@
 #include "core/error.h"
 #include "models/bert.h"
 #include "models/gpt2.h"
+#include "models/llama.h"
+#include "models/mixtral.h"
+#include "models/vision/rcnn.h"
+#include "models/vision/swin.h"
+#include "models/vision/vit.h"
 
 namespace ngbench::models {
 
@@ -19,6 +24,11 @@ std::vector<ModelEntry> build_registry() {
   std::vector<ModelEntry> all;
   append(all, gpt2_entries());
   append(all, bert_entries());
+  append(all, llama_entries());
+  append(all, mixtral_entries());
+  append(all, vision::rcnn_entries());
+  append(all, vision::vit_entries());
+  append(all, vision::swin_entries());
   return all;
 }
 

@@ -19,6 +19,8 @@ struct ModelOptions {
   std::string dtype = "float32";   // float32, bfloat16, float16
   std::string device = "cpu";
   std::string attention;           // "eager" or "sdpa"; empty: the reference's default
+  int64_t layers = 0;              // repeated layers to build; 0: all of them (see ModelEntry::layer_scope)
+  double score_threshold = -1;     // detection models: box score threshold; < 0: the reference's default
 };
 
 struct ModelEntry {
@@ -28,14 +30,16 @@ struct ModelEntry {
   std::string description;
   int64_t parameters = 0;   // computed from the config, without building
   int64_t layers = 0;       // repeated blocks (decoder / encoder layers)
+  std::string layer_scope;  // module class of one repeated block ("GPT2Block"): what --layers scales
   bool takes_seq_len = false;
   int64_t default_seq_len = 0;
   int64_t max_seq_len = 0;  // 0: no limit
   bool for_tests = false;   // a tiny config, not a published model
 
   // Estimated peak bytes of a forward pass (weights plus live activations)
-  // at this batch and sequence length, in float32.
-  std::function<int64_t(int64_t batch, int64_t seq_len)> estimate_bytes;
+  // at this batch and sequence length, in float32, with `layers` of the
+  // repeated blocks built (1 <= layers <= this->layers).
+  std::function<int64_t(int64_t batch, int64_t seq_len, int64_t layers)> estimate_bytes;
 
   // Builds the model with seeded random weights.
   std::function<std::unique_ptr<Model>(const ModelOptions&)> create;

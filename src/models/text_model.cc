@@ -3,6 +3,8 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "core/error.h"
@@ -52,12 +54,28 @@ void convert_module(torch::nn::Module& root, at::ScalarType dtype, at::Device de
   for (auto& b : root.buffers(/*recurse=*/true)) move(b);
 }
 
-std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec) {
+at::Tensor token_ids_from_text(const std::string& path, int64_t vocab_size, int64_t batch, int64_t seq_len) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read text file '" + path + "'");
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.empty()) throw Error("text file '" + path + "' is empty; give a file with some text");
+  at::Tensor ids = at::empty({batch, seq_len}, at::TensorOptions(at::kLong));
+  int64_t* out = ids.data_ptr<int64_t>();
+  const size_t n = bytes.size();
+  for (int64_t k = 0; k < batch * seq_len; ++k) {
+    const auto byte = static_cast<unsigned char>(bytes[static_cast<size_t>(k) % n]);
+    out[k] = static_cast<int64_t>(byte) % vocab_size;
+  }
+  return ids;
+}
+
+std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec, const std::string& text_file) {
   if (spec.batch < 1) {
     throw Error("batch " + std::to_string(spec.batch) + " is out of range for " + info.model +
                 "; valid: 1 or more");
   }
   const int64_t seq = resolve_seq_len(info.model, spec.seq_len, info.default_seq_len, info.max_seq_len);
+  if (!text_file.empty()) return {token_ids_from_text(text_file, info.vocab_size, spec.batch, seq).to(info.device)};
   at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(spec.seed);
   at::Tensor ids = at::randint(info.vocab_size, {spec.batch, seq}, gen, at::TensorOptions(at::kLong));
   return {ids.to(info.device)};

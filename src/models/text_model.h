@@ -44,8 +44,17 @@ struct TokenInputs {
 };
 
 // Token ids int64 [batch, seq_len] ~ U[0, vocab), from a generator seeded with
-// spec.seed (same spec, same ids), on info.device.
-std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec);
+// spec.seed (same spec, same ids), on info.device. With a text_file, the ids
+// come from token_ids_from_text instead.
+std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec,
+                                       const std::string& text_file = "");
+
+// Token ids from a text file through a byte-level fallback (no tokenizer): each
+// byte of the file (UTF-8 for text) becomes the id byte % vocab_size, and the
+// bytes are read cyclically, row after row: ids[b][i] is byte (b * seq_len + i)
+// mod the file size, so a batch-1 sequence is the text repeated or truncated to
+// seq_len. Throws ngbench::Error naming the file when it cannot be read or is empty.
+at::Tensor token_ids_from_text(const std::string& path, int64_t vocab_size, int64_t batch, int64_t seq_len);
 
 // A Model over a module `Net` with `at::Tensor forward(const at::Tensor& ids)`.
 template <class Net>

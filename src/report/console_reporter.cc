@@ -23,10 +23,26 @@ void ConsoleReporter::report(const RunResult& r) {
              l.median, l.p90, l.p99, l.min, l.max, l.stddev, l.samples.size());
   fmt::print(out_, "   profiled median {:.3f} ms  overhead {:+.2f}%  coverage {:.2f}%  ({} iters)\n",
              b.profiled_ms.median, (r.overhead - 1) * 100, b.coverage * 100, b.iterations);
+  if (r.extrapolation.applied) {
+    const auto& x = r.extrapolation;
+    fmt::print(out_, "   EXTRAPOLATED from {} of {} layers ({} x{:.2f}); estimated full-depth latency {:.3f} ms\n",
+               x.layers_built, x.layers_total, x.layer_scope, x.factor, x.latency_ms);
+  }
+  if (r.energy.measured) {
+    fmt::print(out_, "   energy   {:.4f} J/inference, {:.1f} W average over {} timed iterations\n",
+               r.energy.joules_per_inference, r.energy.average_watts, r.energy.iterations);
+  }
+  if (b.basis == "device") {
+    const DeviceSummary& d = b.device;
+    fmt::print(out_, "   device   busy {:.3f} ms + idle {:.3f} ms = span {:.3f} ms (busy {:.1f}%; {:.1f}% of the timed median), "
+               "{:.0f} kernels/iter; groups below are kernel time\n", d.busy_ms, d.idle_ms, d.span_ms,
+               d.busy_fraction * 100, d.busy_fraction_timed * 100, d.kernels);
+  }
   std::vector<const GroupTime*> groups;
   for (const auto& g : b.groups) groups.push_back(&g);
   std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) { return a->share > b->share; });
-  fmt::print(out_, "   {:<26} {:<9} {:>11} {:>8}\n", "group", "side", "ms/iter", "share");
+  fmt::print(out_, "   {:<26} {:<9} {:>11} {:>8}\n", "group", "side", b.basis == "device" ? "kernel ms" : "ms/iter",
+             "share");
   for (const auto* g : groups) {
     if (g->time_ms == 0 && g->name != "Unclassified") continue;
     fmt::print(out_, "   {:<26} {:<9} {:>11.3f} {:>7.2f}%\n", g->name, side_name(g->side), g->time_ms,
@@ -39,7 +55,8 @@ void ConsoleReporter::report(const RunResult& r) {
   for (size_t i = 0; i < b.ops.size() && static_cast<int>(i) < top_ops_; ++i) {
     const auto& o = b.ops[i];
     fmt::print(out_, "     {:<34} {:<24} {:<20} {:>7.1f} calls {:>10.3f} ms {:>6.2f}%\n", o.name, o.group,
-               o.scope.empty() ? "-" : o.scope, o.calls, o.total_ms, o.share * 100);
+               o.scope.empty() ? "-" : o.scope, o.calls, b.basis == "device" ? o.device_ms : o.total_ms,
+               o.share * 100);
   }
   size_t n_unclassified = 0;
   for (const auto& o : b.ops) {

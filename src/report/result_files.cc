@@ -15,7 +15,8 @@ namespace ngbench::report {
 namespace fs = std::filesystem;
 
 std::string result_stem(const RunConfig& c) {
-  return fmt::format("{}__{}__{}__{}__b{}__s{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len);
+  const std::string layers = c.layers > 0 ? fmt::format("__l{}", c.layers) : "";
+  return fmt::format("{}__{}__{}__{}__b{}__s{}{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len, layers);
 }
 
 RunResult load_result(const std::string& path) {

@@ -8,7 +8,7 @@
 namespace ngbench::report {
 
 // File stem from model, flow, device, dtype, batch and sequence length,
-// e.g. "gpt2__eager__cpu__float32__b1__s128".
+// e.g. "gpt2__eager__cpu__float32__b1__s128" ("__l4" appended for --layers 4).
 std::string result_stem(const RunConfig& config);
 
 struct LoadedResult {

@@ -79,6 +79,24 @@ SampleStats stats_from(const json& j) {
   return s;
 }
 
+json groups_json(const std::vector<GroupTime>& groups) {
+  json out = json::array();
+  for (const auto& g : groups) {
+    out.push_back({{"name", g.name}, {"side", side_name(g.side)}, {"time_ms", g.time_ms}, {"share", g.share},
+                   {"iter_ms", g.iter_ms}});
+  }
+  return out;
+}
+
+std::vector<GroupTime> groups_from(const json& j) {
+  std::vector<GroupTime> out;
+  for (const auto& g : j) {
+    out.push_back({g.at("name"), parse_side(g.at("side")), g.at("time_ms"), g.at("share"),
+                   g.at("iter_ms").get<std::vector<double>>()});
+  }
+  return out;
+}
+
 const char* kind_name(RecordKind k) { return k == RecordKind::kScope ? "module" : "op"; }
 RecordKind kind_from(const std::string& s) { return s == "module" ? RecordKind::kScope : RecordKind::kOp; }
 
@@ -128,10 +146,18 @@ json to_json(const RunResult& r) {
   j["batch"] = cfg.batch;
   j["seq_len"] = cfg.seq_len;
   j["dtype"] = cfg.dtype;
+  j["layers"] = cfg.layers;
   j["config"] = {{"threads", cfg.threads},           {"warmup", cfg.warmup},
+                 {"images", cfg.images},             {"score_threshold", cfg.score_threshold},
                  {"iters", cfg.iters},               {"profile_iters", cfg.profile_iters},
                  {"record_shapes", cfg.record_shapes}, {"seed", cfg.seed},
                  {"taxonomy_file", cfg.taxonomy_file}};
+  j["config"]["text_file"] = cfg.text_file;  // token ids from a file (--text); "" for random ids
+  if (cfg.flow == "ort") {  // what decides an ort run (docs/onnxruntime.md)
+    j["config"]["onnx_file"] = cfg.onnx_file;
+    j["config"]["shapes"] = cfg.shapes;
+    j["config"]["graph_opt"] = cfg.graph_opt;
+  }
   j["model_info"] = {{"task", r.model.task}, {"reference", r.model.reference}, {"parameters", r.model.parameters}};
   j["latency_ms"] = stats_json(r.latency_ms);
   j["profiled_latency_ms"] = stats_json(b.profiled_ms);
@@ -142,12 +168,17 @@ json to_json(const RunResult& r) {
   j["gemm_ms"] = gemm_ms(b);
   j["non_gemm_ms"] = non_gemm_ms(b);
   j["non_gemm_share"] = b.attributed_ms > 0 ? non_gemm_ms(b) / b.attributed_ms : 0.0;
-  json groups = json::array();
-  for (const auto& g : b.groups) {
-    groups.push_back({{"name", g.name}, {"side", side_name(g.side)}, {"time_ms", g.time_ms},
-                      {"share", g.share}, {"iter_ms", g.iter_ms}});
+  j["basis"] = b.basis;
+  j["groups"] = groups_json(b.groups);
+  if (b.basis == "device") {
+    const DeviceSummary& d = b.device;
+    j["device_time"] = {{"span_ms", d.span_ms},           {"busy_ms", d.busy_ms},
+                        {"idle_ms", d.idle_ms},           {"busy_fraction", d.busy_fraction},
+                        {"busy_fraction_timed", d.busy_fraction_timed},
+                        {"activity_ms", d.activity_ms},   {"attributed_ms", d.attributed_ms},
+                        {"kernels", d.kernels},           {"busy_iter_ms", d.busy_iter_ms},
+                        {"host_groups", groups_json(d.host_groups)}};
   }
-  j["groups"] = std::move(groups);
   json ops = json::array(), unclassified = json::array();
   for (const auto& o : b.ops) {
     json shapes = json::array();
@@ -158,7 +189,8 @@ json to_json(const RunResult& r) {
     }
     ops.push_back({{"name", o.name}, {"kind", kind_name(o.kind)}, {"group", o.group}, {"side", side_name(o.side)},
                    {"scope", o.scope}, {"calls", o.calls}, {"total_ms", o.total_ms}, {"self_ms", o.self_ms},
-                   {"share", o.share}, {"iter_ms", o.iter_ms}, {"input_shapes", std::move(shapes)}});
+                   {"share", o.share}, {"iter_ms", o.iter_ms}, {"device_ms", o.device_ms},
+                   {"input_shapes", std::move(shapes)}});
     if (o.group == "Unclassified") {
       unclassified.push_back({{"name", o.name}, {"scope", o.scope}, {"calls", o.calls}, {"total_ms", o.total_ms}});
     }
@@ -175,6 +207,30 @@ json to_json(const RunResult& r) {
     trace.push_back(std::move(ej));
   }
   j["trace"] = std::move(trace);
+  json inputs = json::array();
+  for (const auto& in : r.inputs) {
+    inputs.push_back({{"source", in.source}, {"height", in.height}, {"width", in.width},
+                      {"model_height", in.model_height}, {"model_width", in.model_width}});
+  }
+  j["inputs"] = std::move(inputs);
+  j["workload_counts"] = r.workload_counts;
+  if (r.extrapolation.applied) {
+    const Extrapolation& x = r.extrapolation;
+    j["extrapolation"] = {{"layers_built", x.layers_built}, {"layers_total", x.layers_total}, {"factor", x.factor},
+                          {"layer_scope", x.layer_scope}, {"latency_ms", x.latency_ms},
+                          {"depth_scale", r.breakdown.depth_scale}};
+  } else {
+    j["extrapolation"] = nullptr;
+  }
+  if (r.energy.measured) {
+    j["energy"] = {{"method", r.energy.method},
+                   {"joules", r.energy.joules},
+                   {"joules_per_inference", r.energy.joules_per_inference},
+                   {"average_watts", r.energy.average_watts},
+                   {"iterations", r.energy.iterations}};
+  } else {
+    j["energy"] = nullptr;
+  }
   return j;
 }
 
@@ -209,6 +265,7 @@ RunResult result_from_json(const json& j, const std::string& source) {
     r.config.batch = j.at("batch");
     r.config.seq_len = j.at("seq_len");
     r.config.dtype = j.at("dtype");
+    r.config.layers = j.value("layers", int64_t{0});
     const json& cfg = j.at("config");
     r.config.threads = cfg.at("threads");
     r.config.warmup = cfg.at("warmup");
@@ -217,6 +274,12 @@ RunResult result_from_json(const json& j, const std::string& source) {
     r.config.record_shapes = cfg.at("record_shapes");
     r.config.seed = cfg.at("seed");
     r.config.taxonomy_file = cfg.at("taxonomy_file");
+    r.config.onnx_file = cfg.value("onnx_file", std::string());
+    r.config.shapes = cfg.value("shapes", std::vector<std::string>());
+    r.config.graph_opt = cfg.value("graph_opt", RunConfig().graph_opt);
+    r.config.images = cfg.value("images", std::string());
+    r.config.text_file = cfg.value("text_file", std::string());
+    r.config.score_threshold = cfg.value("score_threshold", -1.0);
     const json& mi = j.at("model_info");
     r.model = {mi.at("task"), mi.at("reference"), mi.at("parameters")};
     r.latency_ms = stats_from(j.at("latency_ms"));
@@ -226,9 +289,20 @@ RunResult result_from_json(const json& j, const std::string& source) {
     b.coverage = j.at("coverage");
     b.iterations = j.at("profiled_iterations");
     b.attributed_ms = j.at("attributed_ms");
-    for (const auto& g : j.at("groups")) {
-      b.groups.push_back({g.at("name"), parse_side(g.at("side")), g.at("time_ms"), g.at("share"),
-                          g.at("iter_ms").get<std::vector<double>>()});
+    b.groups = groups_from(j.at("groups"));
+    b.basis = j.value("basis", std::string("host"));
+    if (b.basis == "device") {
+      const json& d = j.at("device_time");
+      b.device.span_ms = d.at("span_ms");
+      b.device.busy_ms = d.at("busy_ms");
+      b.device.idle_ms = d.at("idle_ms");
+      b.device.busy_fraction = d.at("busy_fraction");
+      b.device.busy_fraction_timed = d.value("busy_fraction_timed", 0.0);
+      b.device.activity_ms = d.at("activity_ms");
+      b.device.attributed_ms = d.at("attributed_ms");
+      b.device.kernels = d.at("kernels");
+      b.device.busy_iter_ms = d.at("busy_iter_ms").get<std::vector<double>>();
+      b.device.host_groups = groups_from(d.at("host_groups"));
     }
     for (const auto& o : j.at("ops")) {
       OpStat s;
@@ -242,6 +316,7 @@ RunResult result_from_json(const json& j, const std::string& source) {
       s.self_ms = o.at("self_ms");
       s.share = o.at("share");
       s.iter_ms = o.at("iter_ms").get<std::vector<double>>();
+      s.device_ms = o.value("device_ms", 0.0);
       for (const auto& sj : o.at("input_shapes")) s.shapes.push_back({get_inputs(sj), sj.at("calls"), sj.at("time_ms")});
       b.ops.push_back(std::move(s));
     }
@@ -258,6 +333,30 @@ RunResult result_from_json(const json& j, const std::string& source) {
       t.start_us = e.at("start_us");
       t.dur_us = e.at("dur_us");
       b.trace.push_back(std::move(t));
+    }
+    for (const auto& in : j.value("inputs", json::array())) {
+      r.inputs.push_back({in.at("source"), in.at("height"), in.at("width"), in.at("model_height"),
+                          in.at("model_width")});
+    }
+    r.workload_counts = j.value("workload_counts", std::map<std::string, double>{});
+    if (j.contains("extrapolation") && j.at("extrapolation").is_object()) {
+      const json& x = j.at("extrapolation");
+      r.extrapolation.applied = true;
+      r.extrapolation.layers_built = x.at("layers_built");
+      r.extrapolation.layers_total = x.at("layers_total");
+      r.extrapolation.factor = x.at("factor");
+      r.extrapolation.layer_scope = x.at("layer_scope");
+      r.extrapolation.latency_ms = x.at("latency_ms");
+      r.breakdown.depth_scale = x.at("depth_scale");
+    }
+    if (j.contains("energy") && j.at("energy").is_object()) {
+      const json& e = j.at("energy");
+      r.energy.measured = true;
+      r.energy.method = e.at("method");
+      r.energy.joules = e.at("joules");
+      r.energy.joules_per_inference = e.at("joules_per_inference");
+      r.energy.average_watts = e.at("average_watts");
+      r.energy.iterations = e.at("iterations");
     }
     return r;
   } catch (const Error& e) {

@@ -3,14 +3,21 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <filesystem>
 #include <set>
 
 #include "attribution/attribute.h"
 #include "backends/backend.h"
+#include "backends/ort/onnx_model.h"
+#include "backends/ort/ort_config.h"
+#include "core/atomic_file.h"
 #include "core/build_info.h"
 #include "core/context.h"
 #include "core/error.h"
 #include "models/registry.h"
+#include "report/raw_trace_json.h"
+#include "report/result_files.h"
 #include "taxonomy/taxonomy.h"
 
 namespace ngbench::runner {
@@ -31,14 +38,27 @@ taxonomy::Taxonomy load_taxonomy(const RunConfig& c, const backends::BackendEntr
 }  // namespace
 
 int64_t estimate_bytes(const RunConfig& c) {
+  if (c.flow == "ort") {
+    // ORT holds the weights and prepacked copies of the GEMM weights; add the
+    // built-in model's activations when the file is one of its exports.
+    const int64_t weights = onnx::model_bytes_on_disk(onnx::onnx_path(c));
+    if (!c.onnx_file.empty()) return 2 * weights;
+    const auto& model = models::find_model(c.model);
+    return 2 * weights + model.estimate_bytes(c.batch, c.seq_len, model.layers);
+  }
   const auto& model = models::find_model(c.model);
+  const int64_t layers = c.layers > 0 ? c.layers : model.layers;
   // The model's estimate is for float32; half-precision halves every tensor.
-  return model.estimate_bytes(c.batch, c.seq_len) / 4 * dtype_bytes(c.dtype);
+  return model.estimate_bytes(c.batch, c.seq_len, layers) / 4 * dtype_bytes(c.dtype);
 }
 
 RunConfig validate(const RunConfig& config) {
   RunConfig c = config;
-  const auto& model = models::find_model(c.model);
+  if (!c.onnx_file.empty() && c.flow != "ort") {
+    throw Error(fmt::format("--onnx runs an ONNX model on flow ort, not flow '{}'; use --flow ort", c.flow));
+  }
+  // An --onnx model is no built-in one: its name is the file's stem.
+  const models::ModelEntry* registered = c.onnx_file.empty() ? &models::find_model(c.model) : nullptr;
   const auto& backend = backends::find_backend(c.flow);
   if (std::find(backend.devices.begin(), backend.devices.end(), c.device) == backend.devices.end()) {
     throw Error(fmt::format("device '{}' is not supported by flow '{}' in this build; valid: {}", c.device, c.flow,
@@ -48,7 +68,14 @@ RunConfig validate(const RunConfig& config) {
     throw Error(fmt::format("unknown dtype '{}'; valid: {}", c.dtype, fmt::join(kDtypes, ", ")));
   }
   if (c.batch < 1) throw Error(fmt::format("batch size {} is invalid; it must be at least 1", c.batch));
-  if (model.takes_seq_len) {
+  if (c.flow == "ort") {
+    // The file decides: its inputs' dynamic dimensions say whether it takes a sequence length.
+    std::optional<onnx::RegistryInfo> info;
+    if (registered) {
+      info = onnx::RegistryInfo{registered->takes_seq_len ? registered->default_seq_len : 0, registered->max_seq_len};
+    }
+    c = onnx::validate_config(c, info);
+  } else if (const auto& model = *registered; model.takes_seq_len) {
     if (c.seq_len == 0) c.seq_len = model.default_seq_len;
     if (c.seq_len < 1 || (model.max_seq_len > 0 && c.seq_len > model.max_seq_len)) {
       throw Error(fmt::format("sequence length {} is impossible for {}; valid: 1 to {}", c.seq_len, c.model,
@@ -63,15 +90,37 @@ RunConfig validate(const RunConfig& config) {
   if (c.profile_iters < 1) {
     throw Error(fmt::format("profiled iteration count {} is invalid; it must be at least 1", c.profile_iters));
   }
+  if (registered != nullptr &&
+      (c.layers < 0 || c.layers > registered->layers || (c.layers > 0 && registered->layer_scope.empty()))) {
+    throw Error(fmt::format("--layers {} is impossible for {}; valid: 0 (all){}", c.layers, c.model,
+                            registered->layer_scope.empty() ? "" : fmt::format(" or 1 to {}", registered->layers)));
+  }
+  if (!c.images.empty() && !std::filesystem::exists(c.images)) {
+    throw Error(fmt::format("image path '{}' does not exist; give an image file or a directory of images",
+                            c.images));
+  }
   load_taxonomy(c, backend);  // a bad rule file fails here, before anything runs
   const int64_t need = estimate_bytes(c);
   const int64_t have = available_memory_bytes();
   if (have > 0 && need > have) {
-    throw Error(fmt::format(
-        "{} at batch {}{} needs about {:.1f} GiB (weights and activations, {}) but {:.1f} GiB is available; "
-        "use a smaller batch or sequence length",
-        c.model, c.batch, model.takes_seq_len ? fmt::format(", seq {}", c.seq_len) : "", gib(need), c.dtype,
-        gib(have)));
+    // Suggest the deepest depth-scaled build that fits, if any.
+    std::string hint = "use a smaller batch or sequence length";
+    if (registered != nullptr && !registered->layer_scope.empty() && c.onnx_file.empty()) {
+      RunConfig shallower = c;
+      for (int64_t n = (c.layers > 0 ? c.layers : registered->layers) - 1; n >= 1; --n) {
+        shallower.layers = n;
+        if (estimate_bytes(shallower) <= have) {
+          hint += fmt::format(", or profile {} of its {} layers with --layers {} (depth-scaled)", n,
+                              registered->layers, n);
+          break;
+        }
+      }
+    }
+    throw Error(fmt::format("{} at batch {}{}{} needs about {:.1f} GiB (weights and activations, {}) but {:.1f} GiB "
+                            "is available; {}",
+                            c.model, c.batch, c.seq_len > 0 ? fmt::format(", seq {}", c.seq_len) : "",
+                            c.layers > 0 ? fmt::format(", {} layers", c.layers) : "", gib(need), c.dtype, gib(have),
+                            hint));
   }
   return c;
 }
@@ -91,20 +140,50 @@ RunResult run_one(const RunConfig& config, const std::string& command_line) {
   ctx.timestamp = utc_timestamp();
   ctx.command_line = command_line;
   try {
-    const auto& model = models::find_model(config.model);
-    r.model = {model.task, model.reference, model.parameters};
+    attribution::AttributionOptions ao;  // depth scaling for --layers
+    if (!config.onnx_file.empty()) {
+      r.model = {"custom", "onnx:" + config.onnx_file, onnx::load_model(config.onnx_file).parameter_count()};
+    } else {
+      const auto& model = models::find_model(config.model);
+      r.model = {model.task, model.reference, model.parameters};
+      if (config.layers > 0 && config.layers < model.layers) {
+        ao.layer_scope = model.layer_scope;
+        ao.layer_factor = static_cast<double>(model.layers) / static_cast<double>(config.layers);
+      }
+    }
     const auto& entry = backends::find_backend(config.flow);
     const auto taxonomy = load_taxonomy(config, entry);
     ctx.taxonomy = taxonomy.flow() + "@" + taxonomy.version();
     auto backend = entry.create();
     backends::Measurement m = backend->measure(config);
+    if (config.raw_trace) {
+      const auto dir = std::filesystem::path(config.out_dir) / "raw";
+      ensure_writable_dir(dir.string());
+      write_file_atomically((dir / (report::result_stem(config) + ".json")).string(),
+                            report::raw_trace_to_json(m.trace).dump() + "\n");
+    }
     ctx.threads = m.threads;
     ctx.interop_threads = m.interop_threads;
     ctx.torch_version = m.runtime_version;
     r.config.threads = m.threads;
     r.latency_ms = summarize(m.timed_ms);
-    r.breakdown = attribution::attribute(m.trace, taxonomy);
+    r.breakdown = attribution::attribute(m.trace, taxonomy, ao);
+    r.energy = m.energy;
+    r.inputs = m.inputs;
+    r.workload_counts = m.workload_counts;
     r.overhead = r.latency_ms.median > 0 ? r.breakdown.profiled_ms.median / r.latency_ms.median : 0;
+    if (r.breakdown.basis == "device" && r.latency_ms.median > 0) {
+      r.breakdown.device.busy_fraction_timed = std::min(1.0, r.breakdown.device.busy_ms / r.latency_ms.median);
+    }
+    if (!ao.layer_scope.empty()) {
+      Extrapolation& x = r.extrapolation;
+      x.applied = true;
+      x.layers_built = config.layers;
+      x.layers_total = static_cast<int64_t>(ao.layer_factor * static_cast<double>(config.layers) + 0.5);
+      x.factor = ao.layer_factor;
+      x.layer_scope = ao.layer_scope;
+      x.latency_ms = r.latency_ms.median * r.breakdown.depth_scale;
+    }
   } catch (const std::exception& e) {
     // One line: the first line of what libtorch or ngbench said.
     std::string msg = e.what();

@@ -193,3 +193,114 @@ TEST(Attribute, SplitsAnOpByInputSignature) {
 
 }  // namespace
 }  // namespace ngbench::attribution
+
+namespace ngbench::attribution {
+namespace {
+
+DeviceRecord kernel(const std::string& name, int64_t t0, int64_t t1, int32_t launched_by,
+                    DeviceRecord::Kind kind = DeviceRecord::Kind::kKernel) {
+  DeviceRecord d;
+  d.name = name;
+  d.kind = kind;
+  d.start_ns = t0;
+  d.end_ns = t1;
+  d.launched_by = launched_by;
+  return d;
+}
+
+// A GPU iteration [0, 20] ms: linear (record 0) nests addmm (record 1), which
+// launches a GEMM kernel; a scoped GELU module (record 2) whose mul (record 3)
+// launches two kernels; a copy_ (record 4) launches a memcpy; one kernel has no
+// known launcher. The device is idle between kernels.
+ProfiledTrace gpu_iteration() {
+  TraceBuilder b;
+  b.iteration(0, 20 * kMs);
+  b.open("aten::linear", 0).op("aten::addmm", 0, 1 * kMs).close(1 * kMs);
+  b.scope("NewGELUActivation", 1 * kMs).op("aten::mul", 1 * kMs, 2 * kMs).close(2 * kMs);
+  b.op("aten::copy_", 2 * kMs, 3 * kMs);
+  ProfiledTrace t = b.trace;
+  t.device = {kernel("sm90_gemm", 1 * kMs, 6 * kMs, 1),
+              kernel("vectorized_mul", 6 * kMs, 8 * kMs, 3),
+              kernel("vectorized_mul", 9 * kMs, 10 * kMs, 3),
+              kernel("Memcpy DtoD", 10 * kMs, 11 * kMs, 4, DeviceRecord::Kind::kMemcpy),
+              kernel("orphan", 12 * kMs, 13 * kMs, -1)};
+  return t;
+}
+
+TEST(AttributeDevice, KernelTimeGoesToTheLaunchingOperatorNeverAddedToHostTime) {
+  const auto b = attribute(gpu_iteration(), eager());
+  EXPECT_EQ(b.basis, "device");
+  EXPECT_DOUBLE_EQ(group(b, "GEMM").time_ms, 5.0);        // kernel time, not the 1 ms host time
+  EXPECT_DOUBLE_EQ(group(b, "Activation").time_ms, 3.0);  // both kernels of the GELU module
+  EXPECT_DOUBLE_EQ(group(b, "Memcpy").time_ms, 1.0);
+  EXPECT_DOUBLE_EQ(group(b, "Memset").time_ms, 0.0);
+  EXPECT_DOUBLE_EQ(group(b, "Unclassified").time_ms, 1.0);  // the orphan, listed
+  EXPECT_DOUBLE_EQ(group(b, "Memory").time_ms, 0.0);        // copy_ launched only a memcpy
+  const OpStat* linear = find_op(b, "aten::linear");
+  ASSERT_NE(linear, nullptr);
+  EXPECT_DOUBLE_EQ(linear->device_ms, 5.0);
+  EXPECT_DOUBLE_EQ(linear->total_ms, 1.0);  // host time stays host time
+  ASSERT_NE(find_op(b, "orphan"), nullptr);
+  EXPECT_EQ(find_op(b, "orphan")->group, "Unclassified");
+  // Host groups are kept apart.
+  double host = 0;
+  for (const auto& g : b.device.host_groups) host += g.time_ms;
+  EXPECT_DOUBLE_EQ(host, 3.0);
+}
+
+TEST(AttributeDevice, ReconcilesSpanIntoBusyAndIdle) {
+  const auto b = attribute(gpu_iteration(), eager());
+  const auto& d = b.device;
+  EXPECT_DOUBLE_EQ(d.span_ms, 20.0);
+  EXPECT_DOUBLE_EQ(d.busy_ms, 10.0);  // [1,8] + [9,11] + [12,13]
+  EXPECT_DOUBLE_EQ(d.idle_ms, 10.0);
+  EXPECT_DOUBLE_EQ(d.busy_fraction, 0.5);
+  EXPECT_DOUBLE_EQ(d.kernels, 4.0);
+  EXPECT_DOUBLE_EQ(d.activity_ms, 10.0);
+  EXPECT_DOUBLE_EQ(d.attributed_ms, 9.0);  // all but the orphan
+  // The groups (device basis) sum to the busy time when nothing overlaps.
+  double sum = 0, ops = 0;
+  for (const auto& g : b.groups) sum += g.time_ms;
+  for (const auto& o : b.ops) ops += o.device_ms;
+  EXPECT_DOUBLE_EQ(sum, d.busy_ms);
+  EXPECT_DOUBLE_EQ(b.attributed_ms, sum);
+  EXPECT_DOUBLE_EQ(ops, sum);
+}
+
+TEST(AttributeDevice, OverlappingStreamsCountBusyTimeOnce) {
+  ProfiledTrace t = gpu_iteration();
+  t.device = {kernel("a", 1 * kMs, 5 * kMs, 1), kernel("b", 3 * kMs, 7 * kMs, 3)};
+  const auto b = attribute(t, eager());
+  EXPECT_DOUBLE_EQ(b.device.busy_ms, 6.0);
+  EXPECT_DOUBLE_EQ(b.device.activity_ms, 8.0);
+}
+
+}  // namespace
+}  // namespace ngbench::attribution
+
+namespace ngbench::attribution {
+namespace {
+
+TEST(AttributeDepthScaling, ScalesOnlyTheOpsInsideRepeatedLayers) {
+  // embedding [0,1], one GPT2Block holding addmm [1,3] and layer_norm [3,4], lm head addmm [4,6].
+  TraceBuilder b;
+  b.iteration(0, 6 * kMs).op("aten::embedding", 0, 1 * kMs);
+  b.scope("GPT2Block", 1 * kMs).op("aten::addmm", 1 * kMs, 3 * kMs).op("aten::layer_norm", 3 * kMs, 4 * kMs);
+  b.close(4 * kMs).op("aten::addmm", 4 * kMs, 6 * kMs);
+  AttributionOptions o;
+  o.layer_scope = "GPT2Block";
+  o.layer_factor = 12;  // 1 of 12 layers built
+  const auto r = attribute(b.trace, eager(), o);
+  EXPECT_DOUBLE_EQ(group(r, "Embedding").time_ms, 1.0);       // once
+  EXPECT_DOUBLE_EQ(group(r, "GEMM").time_ms, 12 * 2.0 + 2.0);  // layer addmm x12, head once
+  EXPECT_DOUBLE_EQ(group(r, "Normalization").time_ms, 12.0);
+  EXPECT_DOUBLE_EQ(r.attributed_ms, 1 + 26 + 12);
+  EXPECT_DOUBLE_EQ(r.depth_scale, 39.0 / 6.0);
+  EXPECT_DOUBLE_EQ(r.coverage, 1.0);  // coverage stays as measured
+  double calls = 0;
+  for (const auto& op : r.ops) calls += op.name == "aten::layer_norm" ? op.calls : 0;
+  EXPECT_DOUBLE_EQ(calls, 12);
+}
+
+}  // namespace
+}  // namespace ngbench::attribution

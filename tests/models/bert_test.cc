@@ -35,8 +35,8 @@ TEST(Bert, PublishedParameterCount) {
   EXPECT_EQ(e.layers, 12);
   EXPECT_EQ(e.default_seq_len, 128);
   EXPECT_EQ(e.max_seq_len, 512);
-  EXPECT_GT(e.estimate_bytes(1, 128), 4 * e.parameters);
-  EXPECT_GT(e.estimate_bytes(1, 512), e.estimate_bytes(1, 128));
+  EXPECT_GT(e.estimate_bytes(1, 128, e.layers), 4 * e.parameters);
+  EXPECT_GT(e.estimate_bytes(1, 512, e.layers), e.estimate_bytes(1, 128, e.layers));
 }
 
 TEST(Bert, BuiltCountEqualsAnalytic) {

@@ -3,7 +3,9 @@
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
 
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -38,10 +40,26 @@ std::string type_of(const ArgInfo& a) {
   return "?";
 }
 
+// A list of equal-length lists of token ids -> int64 [rows, cols].
+at::Tensor ids_from_json(const nlohmann::json& rows) {
+  std::vector<int64_t> flat;
+  int64_t cols = 0;
+  for (const auto& row : rows) {
+    const auto r = row.get<std::vector<int64_t>>();
+    cols = static_cast<int64_t>(r.size());
+    flat.insert(flat.end(), r.begin(), r.end());
+  }
+  return at::tensor(flat, at::kLong).view({static_cast<int64_t>(rows.size()), cols});
+}
+
+std::string golden_path(const std::string& file) {
+  return std::string(NGBENCH_SOURCE_DIR) + "/tests/models/golden/" + file;
+}
+
 }  // namespace
 
 Golden load_golden(const std::string& name) {
-  const std::string path = std::string(NGBENCH_SOURCE_DIR) + "/tests/models/golden/" + name + ".json";
+  const std::string path = golden_path(name + ".json");
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read golden " + path);
   const nlohmann::json j = nlohmann::json::parse(in);
@@ -54,6 +72,10 @@ Golden load_golden(const std::string& name) {
   g.seq_len = j.at("seq_len").get<int64_t>();
   g.parameters = j.at("parameters").get<int64_t>();
   g.config = j.at("config");
+  g.dtype = j.value("dtype", std::string("float32"));
+  g.experts = j.value("experts", std::string());
+  g.weights = j.value("weights", std::string());
+  if (j.contains("input_ids")) g.input_ids = ids_from_json(j.at("input_ids"));
   for (const auto& op : j.at("ops")) {
     SeenOp s;
     s.name = op.at("name").get<std::string>();
@@ -64,6 +86,57 @@ Golden load_golden(const std::string& name) {
     g.ops.push_back(std::move(s));
   }
   return g;
+}
+
+GoldenWeights load_weights(const std::string& stem) {
+  const std::string index_path = golden_path(stem + ".weights.json");
+  std::ifstream index_in(index_path);
+  if (!index_in) throw std::runtime_error("cannot read " + index_path);
+  const nlohmann::json index = nlohmann::json::parse(index_in);
+  if (index.at("schema_version").get<int>() != 1) throw std::runtime_error("unknown schema in " + index_path);
+  const std::string bin_path = golden_path(stem + ".weights.bin");
+  std::ifstream bin(bin_path, std::ios::binary);
+  if (!bin) throw std::runtime_error("cannot read " + bin_path);
+  const std::string blob((std::istreambuf_iterator<char>(bin)), std::istreambuf_iterator<char>());
+
+  GoldenWeights w;
+  w.input_ids = ids_from_json(index.at("input_ids"));
+  for (const auto& t : index.at("tensors")) {
+    const auto name = t.at("name").get<std::string>();
+    if (t.at("dtype").get<std::string>() != "float32") throw std::runtime_error(name + ": not float32");
+    const auto shape = t.at("shape").get<std::vector<int64_t>>();
+    const auto offset = t.at("offset").get<size_t>();
+    int64_t numel = 1;
+    for (int64_t d : shape) numel *= d;
+    const size_t bytes = static_cast<size_t>(numel) * sizeof(float);
+    if (offset + bytes > blob.size()) throw std::runtime_error(name + ": past the end of " + bin_path);
+    // The file is little-endian float32, as is every machine ngbench runs on.
+    at::Tensor tensor = at::empty(shape, at::kFloat);
+    std::memcpy(tensor.data_ptr<float>(), blob.data() + offset, bytes);
+    if (name == "__logits__") {
+      w.logits = tensor;
+    } else {
+      w.tensors.emplace_back(name, tensor);
+    }
+  }
+  if (!w.logits.defined()) throw std::runtime_error(index_path + " has no __logits__");
+  return w;
+}
+
+void load_into(Model& model, const GoldenWeights& weights) {
+  auto params = model.module().named_parameters(/*recurse=*/true);
+  std::set<std::string> loaded;
+  at::NoGradGuard no_grad;
+  for (const auto& [name, value] : weights.tensors) {
+    at::Tensor* p = params.find(name);
+    if (p == nullptr) throw std::runtime_error("no parameter " + name + " in the C++ model");
+    if (p->sizes() != value.sizes()) throw std::runtime_error("parameter " + name + " has another shape");
+    p->copy_(value);
+    loaded.insert(name);
+  }
+  for (const auto& item : params) {
+    if (!loaded.count(item.key())) throw std::runtime_error("C++ parameter " + item.key() + " not in the weights");
+  }
 }
 
 std::vector<SeenOp> outermost_ops(const ProfiledTrace& trace) {

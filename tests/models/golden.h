@@ -2,11 +2,13 @@
 // Goldens (tests/models/golden/*.json, written by tools/golden/make_goldens.py)
 // and the same view of an ngbench model run under the observer, so the two
 // can be compared op for op.
+#include <ATen/core/Tensor.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/op_record.h"
@@ -26,11 +28,31 @@ struct Golden {
   std::string model, reference, attention;
   int64_t batch = 0, seq_len = 0, parameters = 0;
   nlohmann::json config;
+  std::string dtype = "float32";  // absent in the file: float32
+  std::string experts;            // MoE experts implementation; absent: the model's default
+  std::string weights;            // the model's weights file stem (<weights>.weights.json/.bin); absent: none
+  at::Tensor input_ids;           // int64 [batch, seq_len] the golden ran on; undefined when absent
   std::vector<SeenOp> ops;
 };
 
 // Reads tests/models/golden/<name>.json from the source tree.
 Golden load_golden(const std::string& name);
+
+// A tiny model's weights as tools/golden/make_goldens.py dumps them (float32,
+// HF's state_dict names), with the token ids and HF's logits for them.
+struct GoldenWeights {
+  std::vector<std::pair<std::string, at::Tensor>> tensors;  // state_dict order
+  at::Tensor input_ids;                                     // int64 [2, 8]
+  at::Tensor logits;                                        // float32 [2, 8, vocab]
+};
+
+// Reads tests/models/golden/<stem>.weights.json and .bin.
+GoldenWeights load_weights(const std::string& stem);
+
+// Copies the weights into `model`'s parameters of the same names (casting to
+// their dtype). Throws std::runtime_error naming any parameter missing on
+// either side or any shape that differs.
+void load_into(Model& model, const GoldenWeights& weights);
 
 // The outermost ops of thread 0 (records of kind kOp whose ancestors are all
 // scopes), in order, with their innermost scope, converted to the profiler's

@@ -45,9 +45,10 @@ TEST(Gpt2, EntriesDescribeTheConfigs) {
   EXPECT_EQ(find_model("gpt2").default_seq_len, 256);
   EXPECT_TRUE(find_model("gpt2-tiny").for_tests);
   // Weights alone are 4 bytes a parameter; activations come on top and grow with the shape.
-  EXPECT_GT(e.estimate_bytes(1, 512), 4 * e.parameters);
-  EXPECT_GT(e.estimate_bytes(2, 512), e.estimate_bytes(1, 512));
-  EXPECT_GT(e.estimate_bytes(1, 1024), e.estimate_bytes(1, 512));
+  EXPECT_GT(e.estimate_bytes(1, 512, e.layers), 4 * e.parameters);
+  EXPECT_GT(e.estimate_bytes(2, 512, e.layers), e.estimate_bytes(1, 512, e.layers));
+  EXPECT_GT(e.estimate_bytes(1, 1024, e.layers), e.estimate_bytes(1, 512, e.layers));
+  EXPECT_LT(e.estimate_bytes(1, 512, 2), e.estimate_bytes(1, 512, e.layers));  // --layers builds fewer
 }
 
 TEST(Gpt2, BuiltCountEqualsAnalytic) {

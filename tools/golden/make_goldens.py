@@ -11,14 +11,16 @@ models follow). The tool refuses other versions unless --any-version is given,
 since a golden from another version is not what the C++ models claim to match.
 
 What a golden is: for one tiny model config and one attention implementation,
-the real HF model (GPT2LMHeadModel, BertModel with pooler) is built from a config
-object (nothing is downloaded; random weights), put in eval mode and run once
-as a warm-up, then once more under torch.profiler (CPU, record_shapes=True)
-inside torch.inference_mode. The golden lists, in order, the OUTERMOST aten ops
-of that forward: ops not nested in another op. Every submodule gets forward
-pre/post hooks that open/close a torch.profiler.record_function range named
-after the module's class, so each op also records "module": the class of the
-innermost module running it. The hook ranges themselves are not ops.
+the real HF model (GPT2LMHeadModel, BertModel with pooler, LlamaForCausalLM,
+MixtralForCausalLM; one builder module per family: gpt2.py, bert.py, llama.py,
+mixtral.py) is built from a config object (nothing is downloaded; random weights
+from torch.manual_seed(0)), put in eval mode and run once as a warm-up, then once
+more under torch.profiler (CPU, record_shapes=True) inside torch.inference_mode.
+The golden lists, in order, the OUTERMOST aten ops of that forward: ops not nested
+in another op. Every submodule gets forward pre/post hooks that open/close a
+torch.profiler.record_function range named after the module's class, so each op
+also records "module": the class of the innermost module running it. The hook
+ranges themselves are not ops.
 
 The forward is a prefill pass: input_ids only (attention_mask=None, HF's
 default when only ids are given, token_type_ids=None, position_ids=None) and
@@ -27,15 +29,33 @@ without a KV cache.
 
 Attention: both implementations are recorded. HF 5.17's default on CPU, i.e.
 config._attn_implementation of a model built from a config without
-attn_implementation, is "sdpa" for GPT-2 and BERT alike; ngbench's default
+attn_implementation, is "sdpa" for every family here; ngbench's default
 (ModelOptions::attention empty) follows it.
 
-Output: tests/models/golden/<model>-<attention>[-b<batch>-s<seq_len>].json (see GOLDENS)
+Weights (Llama and Mixtral families, see WEIGHTS): which ops a mixture-of-experts
+layer runs, and on which shapes, depends on the routing, i.e. on the weights and
+the token ids. So for these families the tool also writes the tiny model's
+state_dict (float32, seed 0) to tests/models/golden/<model>.weights.bin with an
+index <model>.weights.json, together with input ids and the logits HF computes
+for them; each golden then records its own input ids. The C++ test loads the
+same weights and feeds the same ids, so both sides route identically, and it
+checks the logits numerically too (which also proves the RoPE frequencies,
+computed at construction, outside the profiled forward).
+
+dtype: a golden in bfloat16 builds the model as from_pretrained(dtype=...) does
+(PreTrainedModel._from_config(config, dtype=...): parameters in that dtype, the
+RoPE inv_freq buffers computed in float32 and left so), then loads the float32
+weights (load_state_dict casts them).
+
+Output: tests/models/golden/<name>.json (see GOLDENS)
     {"schema_version": 1, "generator": {"torch": ..., "transformers": ...},
      "model": "gpt2-tiny", "reference": "GPT2LMHeadModel", "attention": "eager",
      "batch": 2, "seq_len": 8, "config": {...}, "parameters": N,
+     ["dtype": "bfloat16", "experts": "eager", "weights": "llama-tiny", "input_ids": [[...]],]
      "ops": [{"name": "aten::addmm", "input_shapes": [[...], ...], "input_types": [...],
               "module": "Conv1D"}, ...]}
+The bracketed keys are present for the weight-loading families only (dtype and
+experts when they are not the defaults, float32 and HF's default experts).
 input_shapes is the profiler's: a list per op input, [] for non-tensors and
 0-d tensors. input_types is the profiler's too (see kineto_input_types): it tells
 a 0-d tensor (a Python number HF passes becomes a "wrapped number" tensor, e.g.
@@ -51,54 +71,78 @@ import warnings
 import torch
 import transformers
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import bert  # noqa: E402  (the family builders live beside this file)
+import gpt2  # noqa: E402
+import llama  # noqa: E402
+import mixtral  # noqa: E402
+
 PINNED_TORCH = "2.11.0"
 PINNED_TRANSFORMERS = "5.17.0"
 REPO = pathlib.Path(__file__).resolve().parents[2]
 GOLDEN_DIR = REPO / "tests" / "models" / "golden"
 
-# Every golden: (name, model, attention, batch, seq_len). The C++ fidelity test
-# reads batch and seq_len back from the golden. The main ones use batch 2, seq 8;
-# the edge shapes take the other branches of HF's code: batch 1 (no expand of
-# position_ids in masking_utils), seq 1 (position_ids[:, :1] is the whole tensor,
-# so indexing issues aten::alias instead of aten::slice; SDPA runs with
-# is_causal=False), and seq == max positions for BERT (the same for the
-# position_ids buffer).
-GOLDENS = [
-    (f"{model}-{attention}", model, attention, 2, 8)
-    for model in ("gpt2-tiny", "bert-tiny") for attention in ("eager", "sdpa")
-] + [
-    (f"gpt2-tiny-{attention}-b1-s1", "gpt2-tiny", attention, 1, 1) for attention in ("eager", "sdpa")
-] + [
-    (f"bert-tiny-{attention}-b1-s32", "bert-tiny", attention, 1, 32) for attention in ("eager", "sdpa")
-]
+# Tiny model name -> its family's builder module (build(model, attention, experts)).
+BUILDERS = {name: family for family in (gpt2, bert, llama, mixtral) for name in family.TINY}
 
-# The tiny configs; the values must equal gpt2_tiny_config() / bert_tiny_config()
-# in src/models/gpt2.cc and bert.cc (the C++ test checks them against "config").
-# bos/eos ids only keep GPT2Config from warning that 50256 is outside the vocab.
-GPT2_TINY = dict(vocab_size=100, n_positions=32, n_embd=64, n_layer=2, n_head=4,
-                 layer_norm_epsilon=1e-5, bos_token_id=99, eos_token_id=99)
-BERT_TINY = dict(vocab_size=100, hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
-                 intermediate_size=256, max_position_embeddings=32, type_vocab_size=2,
-                 layer_norm_eps=1e-12)
+# Models whose goldens load a dumped state_dict and record their input ids (see the docstring).
+WEIGHTS = ("llama-tiny", "llama3-tiny", "mixtral-tiny")
+WEIGHTS_BATCH, WEIGHTS_SEQ = 2, 8  # the ids stored with the weights and their reference logits
 
 
-def build(model, attention):
+def spec(model, attention, batch=2, seq_len=8, dtype="float32", experts=None):
+    """One golden: its file name and how to make it."""
+    name = f"{model}-{attention}"
+    if experts is not None:
+        name += f"-experts-{experts}"
+    if dtype != "float32":
+        name += f"-{dtype}"
+    if (batch, seq_len) != (2, 8):
+        name += f"-b{batch}-s{seq_len}"
+    return dict(name=name, model=model, attention=attention, batch=batch, seq_len=seq_len, dtype=dtype,
+                experts=experts)
+
+
+# Every golden. The C++ fidelity test reads batch, seq_len, dtype and experts back
+# from the golden. The main ones use batch 2, seq 8; the edge shapes take the other
+# branches of HF's code: batch 1 (no expand of position_ids in masking_utils), seq 1
+# (position_ids[:, :1] is the whole tensor, so indexing issues aten::alias instead of
+# aten::slice; SDPA runs with is_causal=False), and seq == max positions for BERT (the
+# same for the position_ids buffer). bfloat16 takes the dtype casts (RMSNorm, RoPE,
+# eager softmax in float32, the router's .float(), grouped_mm's casts). Mixtral's
+# experts run as HF's default (grouped_mm) and as the per-expert loop ("eager").
+ATTENTIONS = ("eager", "sdpa")
+GOLDENS = (
+    [spec(m, a) for m in ("gpt2-tiny", "bert-tiny") for a in ATTENTIONS]
+    + [spec("gpt2-tiny", a, 1, 1) for a in ATTENTIONS]
+    + [spec("bert-tiny", a, 1, 32) for a in ATTENTIONS]
+    + [spec(m, a) for m in ("llama-tiny", "llama3-tiny", "mixtral-tiny") for a in ATTENTIONS]
+    + [spec("llama-tiny", a, 1, 1) for a in ATTENTIONS]
+    + [spec("mixtral-tiny", a, experts="eager") for a in ATTENTIONS]
+    + [spec("mixtral-tiny", "sdpa", 1, 1), spec("mixtral-tiny", "sdpa", 1, 1, experts="eager")]
+    + [spec("llama3-tiny", "eager", dtype="bfloat16"), spec("mixtral-tiny", "sdpa", dtype="bfloat16"),
+       spec("mixtral-tiny", "eager", dtype="bfloat16", experts="eager")]
+)
+
+
+def build(model, attention, dtype="float32", experts=None):
     """The HF model for one golden, with seeded random weights, in eval mode."""
     torch.manual_seed(0)
-    if model == "gpt2-tiny":
-        config = transformers.GPT2Config(**GPT2_TINY, attn_implementation=attention)
-        m = transformers.GPT2LMHeadModel(config)
-        vocab = GPT2_TINY["vocab_size"]
-        cfg = GPT2_TINY
-    elif model == "bert-tiny":
-        config = transformers.BertConfig(**BERT_TINY, attn_implementation=attention)
-        m = transformers.BertModel(config, add_pooling_layer=True)
-        vocab = BERT_TINY["vocab_size"]
-        cfg = BERT_TINY
-    else:
-        raise ValueError(f"unknown model {model}")
+    m, vocab, cfg = BUILDERS[model].build(model, attention, experts)
     assert m.config._attn_implementation == attention, m.config._attn_implementation
+    if dtype != "float32":
+        # As from_pretrained(dtype=...): built in that dtype (RoPE inv_freq stays float32),
+        # then the float32 weights loaded into it.
+        state = m.state_dict()
+        m = type(m)._from_config(m.config, dtype=getattr(torch, dtype))
+        m.load_state_dict(state)
+        assert m.config._attn_implementation == attention, m.config._attn_implementation
     return m.eval(), vocab, cfg
+
+
+def input_ids(vocab, batch, seq_len):
+    gen = torch.Generator().manual_seed(1)
+    return torch.randint(0, vocab, (batch, seq_len), generator=gen, dtype=torch.long)
 
 
 class ModuleRanges:
@@ -163,12 +207,11 @@ def kineto_input_types(prof):
     return {e.correlation_id(): list(e.dtypes()) for e in prof.profiler.kineto_results.events()}
 
 
-def make_golden(model, attention, batch, seq_len):
-    m, vocab, cfg = build(model, attention)
-    gen = torch.Generator().manual_seed(1)
-    input_ids = torch.randint(0, vocab, (batch, seq_len), generator=gen, dtype=torch.long)
+def make_golden(g):
+    m, vocab, cfg = build(g["model"], g["attention"], g["dtype"], g["experts"])
+    ids = input_ids(vocab, g["batch"], g["seq_len"])
     # use_cache=False: a prefill pass without KV cache (see the module docstring).
-    kwargs = dict(input_ids=input_ids, use_cache=False)
+    kwargs = dict(input_ids=ids, use_cache=False)
     with torch.inference_mode():
         m(**kwargs)  # warm-up: one-time lazy work stays out of the golden
         ranges = ModuleRanges(m)
@@ -177,18 +220,56 @@ def make_golden(model, attention, batch, seq_len):
                                     record_shapes=True) as prof:
             m(**kwargs)
         ranges.remove()
-    return {
+    golden = {
+        "schema_version": 1,
+        "generator": {"torch": torch.__version__, "transformers": transformers.__version__},
+        "model": g["model"],
+        "reference": type(m).__name__,
+        "attention": g["attention"],
+        "batch": g["batch"],
+        "seq_len": g["seq_len"],
+        "config": cfg,
+        "parameters": sum(p.numel() for p in m.parameters()),
+    }
+    if g["model"] in WEIGHTS:
+        if g["dtype"] != "float32":
+            golden["dtype"] = g["dtype"]
+        if g["experts"] is not None:
+            golden["experts"] = g["experts"]
+        golden["weights"] = g["model"]
+        golden["input_ids"] = ids.tolist()
+    golden["ops"] = outermost_ops(prof.events(), kineto_input_types(prof), scope_names)
+    return golden
+
+
+def make_weights(model):
+    """The float32 state_dict of the seed-0 model, input ids and HF's logits for them.
+
+    Returns (index, blob): index is the JSON written to <model>.weights.json, blob the
+    bytes of <model>.weights.bin (each tensor contiguous, little-endian, at its offset).
+    """
+    m, vocab, _ = build(model, "eager")
+    ids = input_ids(vocab, WEIGHTS_BATCH, WEIGHTS_SEQ)
+    with torch.inference_mode():
+        logits = m(input_ids=ids, use_cache=False).logits
+    tensors = list(m.state_dict().items()) + [("__logits__", logits)]
+    entries, chunks, offset = [], [], 0
+    for name, t in tensors:
+        data = t.detach().contiguous().to(torch.float32).numpy().astype("<f4").tobytes()
+        entries.append({"name": name, "dtype": "float32", "shape": list(t.shape), "offset": offset})
+        chunks.append(data)
+        offset += len(data)
+    index = {
         "schema_version": 1,
         "generator": {"torch": torch.__version__, "transformers": transformers.__version__},
         "model": model,
         "reference": type(m).__name__,
-        "attention": attention,
-        "batch": batch,
-        "seq_len": seq_len,
-        "config": cfg,
-        "parameters": sum(p.numel() for p in m.parameters()),
-        "ops": outermost_ops(prof.events(), kineto_input_types(prof), scope_names),
+        "note": "state_dict of the seed-0 tiny model (float32), and __logits__: HF's logits "
+                "(eager attention, default experts) for input_ids",
+        "input_ids": ids.tolist(),
+        "tensors": entries,
     }
+    return index, b"".join(chunks)
 
 
 def fmt_op(op):
@@ -201,6 +282,18 @@ def diff(old, new):
     a = [fmt_op(o) for o in old["ops"]]
     b = [fmt_op(o) for o in new["ops"]]
     return list(difflib.unified_diff(a, b, "stored", "regenerated", lineterm=""))
+
+
+def check_weights(model, index, blob):
+    """Differences between stored and regenerated weights (empty if equal)."""
+    path = GOLDEN_DIR / f"{model}.weights.json"
+    if not path.exists():
+        return [f"{path.name} missing"]
+    old = json.loads(path.read_text())
+    d = [f"{key} differs" for key in ("model", "input_ids", "tensors") if old.get(key) != index[key]]
+    if (GOLDEN_DIR / f"{model}.weights.bin").read_bytes() != blob:
+        d.append(f"{model}.weights.bin differs")
+    return d
 
 
 def main():
@@ -218,11 +311,25 @@ def main():
     warnings.filterwarnings("ignore", message=".*Profiler clears events.*")
 
     failed = False
-    for name, model, attention, batch, seq_len in GOLDENS:
-        if args.only and name not in args.only:
+    wanted = [g for g in GOLDENS if not args.only or g["name"] in args.only]
+    for model in WEIGHTS:
+        if not any(g["model"] == model for g in wanted):
             continue
-        golden = make_golden(model, attention, batch, seq_len)
-        path = GOLDEN_DIR / f"{name}.json"
+        index, blob = make_weights(model)
+        if args.check:
+            d = check_weights(model, index, blob)
+            print(f"{model}.weights: {'differs' if d else 'same'} ({len(blob)} bytes)")
+            for line in d:
+                print("  " + line)
+            failed |= bool(d)
+        else:
+            GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+            (GOLDEN_DIR / f"{model}.weights.json").write_text(json.dumps(index, indent=1) + "\n")
+            (GOLDEN_DIR / f"{model}.weights.bin").write_bytes(blob)
+            print(f"wrote {model}.weights.json/.bin ({len(blob)} bytes)")
+    for g in wanted:
+        golden = make_golden(g)
+        path = GOLDEN_DIR / f"{g['name']}.json"
         if args.check:
             old = json.loads(path.read_text()) if path.exists() else {"ops": []}
             d = diff(old, golden)
@@ -230,7 +337,7 @@ def main():
             for key in golden:
                 if key not in ("ops", "generator") and old.get(key) != golden[key]:
                     d.append(f"{key}: stored {old.get(key)!r}, regenerated {golden[key]!r}")
-            print(f"{name}: {'differs' if d else 'same'} ({len(golden['ops'])} ops)")
+            print(f"{g['name']}: {'differs' if d else 'same'} ({len(golden['ops'])} ops)")
             for line in d:
                 print("  " + line)
             failed |= bool(d)

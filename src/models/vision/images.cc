@@ -1,0 +1,100 @@
+#include "models/vision/images.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#include "core/error.h"
+
+// stb_image is used header-only (the decoder is compiled into this file), so
+// the binary needs no libstb at run time.
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_JPEG
+#define STBI_ONLY_PNG
+#include <stb_image.h>
+
+#ifndef NGBENCH_IMAGES_DIR
+#define NGBENCH_IMAGES_DIR "data/images"
+#endif
+
+namespace ngbench::models::vision {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_image_name(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
+}
+
+Image decode(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error("cannot read image '" + file.string() + "'");
+  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.empty()) throw Error("image '" + file.string() + "' is empty");
+  int w = 0, h = 0, channels = 0;
+  // Always 3 channels: grayscale is replicated, alpha dropped (as PIL's convert("RGB")),
+  // 16-bit PNG samples are reduced to 8 bits.
+  unsigned char* pixels =
+      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &channels, 3);
+  if (pixels == nullptr || w <= 0 || h <= 0) {
+    const char* why = stbi_failure_reason();
+    if (pixels) stbi_image_free(pixels);
+    throw Error("cannot decode image '" + file.string() + "' as JPEG or PNG" +
+                (why ? std::string(" (") + why + ")" : std::string()));
+  }
+  Image img;
+  img.source = file.string();
+  img.height = h;
+  img.width = w;
+  img.rgb.assign(pixels, pixels + static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+  stbi_image_free(pixels);
+  return img;
+}
+
+}  // namespace
+
+std::string default_image_dir() {
+  if (const char* env = std::getenv("NGBENCH_IMAGES"); env && *env) return env;
+  return NGBENCH_IMAGES_DIR;
+}
+
+std::vector<Image> load_images(const std::string& path) {
+  const fs::path root = path.empty() ? fs::path(default_image_dir()) : fs::path(path);
+  std::error_code ec;
+  if (!fs::exists(root, ec)) throw Error("image path '" + root.string() + "' does not exist");
+  std::vector<Image> out;
+  if (fs::is_directory(root, ec)) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+      if (entry.is_regular_file() && is_image_name(entry.path())) files.push_back(entry.path());
+    }
+    if (ec) throw Error("cannot list image directory '" + root.string() + "': " + ec.message());
+    std::sort(files.begin(), files.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
+    if (files.empty()) {
+      throw Error("image directory '" + root.string() + "' has no .jpg, .jpeg or .png files");
+    }
+    for (const auto& f : files) out.push_back(decode(f));
+  } else {
+    out.push_back(decode(root));
+  }
+  return out;
+}
+
+std::vector<Image> take(const std::vector<Image>& images, int64_t batch) {
+  if (images.empty()) throw Error("no images to fill a batch of " + std::to_string(batch));
+  if (batch < 1) throw Error("batch must be at least 1, got " + std::to_string(batch));
+  std::vector<Image> out;
+  out.reserve(static_cast<size_t>(batch));
+  for (int64_t i = 0; i < batch; ++i) out.push_back(images[static_cast<size_t>(i) % images.size()]);
+  return out;
+}
+
+}  // namespace ngbench::models::vision

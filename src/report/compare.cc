@@ -1,0 +1,215 @@
+#include "report/compare.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/error.h"
+#include "report/result_set.h"
+
+namespace ngbench::report {
+
+namespace {
+
+using stats::welch_t_test;
+
+ChangeRow make_row(std::string name, const std::vector<double>& a, const std::vector<double>& b, double confidence) {
+  ChangeRow row;
+  row.name = std::move(name);
+  row.time = welch_t_test(a, b, confidence);
+  row.testable = row.time.valid;
+  row.relative = stats::relative_change(row.time);
+  return row;
+}
+
+void add_share(ChangeRow& row, const std::vector<double>& a_part, const std::vector<double>& a_total,
+               const std::vector<double>& b_part, const std::vector<double>& b_total, double confidence) {
+  row.has_share = true;
+  row.share = welch_t_test(iter_shares(a_part, a_total), iter_shares(b_part, b_total), confidence);
+}
+
+// Holm within a table; rows that cannot be tested keep p = 1 and stay out.
+void adjust(std::vector<ChangeRow>& rows, double alpha) {
+  std::vector<double> p, ps;
+  std::vector<size_t> idx, idx_s;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].testable) {
+      p.push_back(rows[i].time.p);
+      idx.push_back(i);
+    }
+    if (rows[i].has_share && rows[i].share.valid) {
+      ps.push_back(rows[i].share.p);
+      idx_s.push_back(i);
+    }
+  }
+  const auto adj = stats::holm_adjust(p), adj_s = stats::holm_adjust(ps);
+  for (size_t k = 0; k < idx.size(); ++k) {
+    rows[idx[k]].p_holm = adj[k];
+    rows[idx[k]].significant = adj[k] < alpha;
+  }
+  for (size_t k = 0; k < idx_s.size(); ++k) {
+    rows[idx_s[k]].share_p_holm = adj_s[k];
+    rows[idx_s[k]].share_significant = adj_s[k] < alpha;
+  }
+}
+
+struct OpSeries {
+  std::string name, scope, group;
+  std::vector<double> iter_ms;
+};
+
+// Operators by name and scope; per-iteration times summed over groups.
+std::map<std::string, OpSeries> op_series(const Breakdown& b) {
+  std::map<std::string, OpSeries> out;
+  for (const OpStat& o : b.ops) {
+    OpSeries& s = out[o.name + '\x1f' + o.scope];
+    if (s.name.empty()) {
+      s = {o.name, o.scope, o.group, {}};
+    } else if (s.group.find(o.group) == std::string::npos) {
+      s.group += " / " + o.group;
+    }
+    if (s.iter_ms.size() < o.iter_ms.size()) s.iter_ms.resize(o.iter_ms.size(), 0.0);
+    for (size_t i = 0; i < o.iter_ms.size(); ++i) s.iter_ms[i] += o.iter_ms[i];
+  }
+  return out;
+}
+
+std::string key_of(const RunConfig& c, bool with_flow) {
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}{}", c.model, c.batch, c.seq_len, c.device, c.dtype,
+                     with_flow ? "\x1f" + c.flow : "");
+}
+
+}  // namespace
+
+const ChangeRow* ComparedPair::total(const std::string& name) const {
+  for (const auto& r : totals) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const CompareOptions& options) {
+  const double conf = 1.0 - options.alpha;
+  const Breakdown& a = la.result.breakdown;
+  const Breakdown& b = lb.result.breakdown;
+  ComparedPair pair{config_label(la.result.config), config_label(lb.result.config), la.path, lb.path};
+
+  const auto ta = total_iter_ms(a), tb = total_iter_ms(b);
+  pair.totals.push_back(make_row(kLatencyRow, la.result.latency_ms.samples, lb.result.latency_ms.samples, conf));
+  pair.totals.push_back(make_row(kAttributedRow, ta, tb, conf));
+  for (const Side side : {Side::kGemm, Side::kNonGemm}) {
+    const auto sa = side_iter_ms(a, side), sb = side_iter_ms(b, side);
+    ChangeRow row = make_row(side == Side::kGemm ? kGemmRow : kNonGemmRow, sa, sb, conf);
+    add_share(row, sa, ta, sb, tb, conf);
+    pair.totals.push_back(std::move(row));
+  }
+  adjust(pair.totals, options.alpha);
+
+  // Groups: the union, in A's order then B's new ones; a group absent from a
+  // run took no time there.
+  std::vector<std::string> names;
+  for (const auto* bd : {&a, &b}) {
+    for (const auto& g : bd->groups) {
+      if (std::find(names.begin(), names.end(), g.name) == names.end()) names.push_back(g.name);
+    }
+  }
+  auto series = [](const Breakdown& bd, const std::string& name, size_t n) {
+    for (const auto& g : bd.groups) {
+      if (g.name == name) return g.iter_ms;
+    }
+    return std::vector<double>(n, 0.0);
+  };
+  for (const auto& name : names) {
+    const auto ga = series(a, name, ta.size()), gb = series(b, name, tb.size());
+    const bool any = std::any_of(ga.begin(), ga.end(), [](double v) { return v > 0; }) ||
+                     std::any_of(gb.begin(), gb.end(), [](double v) { return v > 0; });
+    if (!any) continue;
+    ChangeRow row = make_row(name, ga, gb, conf);
+    add_share(row, ga, ta, gb, tb, conf);
+    pair.groups.push_back(std::move(row));
+  }
+  adjust(pair.groups, options.alpha);
+
+  const auto oa = op_series(a), ob = op_series(b);
+  std::set<std::string> keys;
+  for (const auto& [k, s] : oa) keys.insert(k);
+  for (const auto& [k, s] : ob) keys.insert(k);
+  for (const auto& k : keys) {
+    const auto ia = oa.find(k), ib = ob.find(k);
+    const OpSeries& any = ia != oa.end() ? ia->second : ib->second;
+    const auto va = ia != oa.end() ? ia->second.iter_ms : std::vector<double>(ta.size(), 0.0);
+    const auto vb = ib != ob.end() ? ib->second.iter_ms : std::vector<double>(tb.size(), 0.0);
+    ChangeRow row = make_row(any.name, va, vb, conf);
+    row.scope = any.scope;
+    row.group = ia != oa.end() && ib != ob.end() && ia->second.group != ib->second.group
+                    ? ia->second.group + " -> " + ib->second.group
+                    : any.group;
+    row.presence = ia == oa.end() ? "only_b" : ib == ob.end() ? "only_a" : "both";
+    add_share(row, va, ta, vb, tb, conf);
+    pair.ops.push_back(std::move(row));
+  }
+  adjust(pair.ops, options.alpha);
+  std::stable_sort(pair.ops.begin(), pair.ops.end(), [](const ChangeRow& x, const ChangeRow& y) {
+    return std::fabs(x.time.diff) > std::fabs(y.time.diff);
+  });
+  return pair;
+}
+
+Comparison compare_results(const std::vector<LoadedResult>& a, const std::vector<LoadedResult>& b,
+                           const CompareOptions& options) {
+  Comparison c;
+  c.alpha = options.alpha;
+  std::vector<const LoadedResult*> ra, rb;
+  for (const auto* side : {&a, &b}) {
+    for (const auto& l : *side) {
+      if (l.result.status == "ok") (side == &a ? ra : rb).push_back(&l);
+      else c.failed.push_back(fmt::format("{} ({}): {}", config_label(l.result.config), l.path, l.result.error));
+    }
+  }
+  if (a.size() == 1 && b.size() == 1 && ra.size() == 1 && rb.size() == 1) {
+    c.pairs.push_back(compare_runs(*ra[0], *rb[0], options));
+    return c;
+  }
+  // Exact configurations first (flow included), then what is left by
+  // configuration without the flow, where that is unambiguous on both sides.
+  std::vector<bool> used_a(ra.size()), used_b(rb.size());
+  std::vector<std::pair<size_t, size_t>> matches;
+  for (const bool with_flow : {true, false}) {
+    std::map<std::string, std::vector<size_t>> ka, kb;
+    for (size_t i = 0; i < ra.size(); ++i) {
+      if (!used_a[i]) ka[key_of(ra[i]->result.config, with_flow)].push_back(i);
+    }
+    for (size_t j = 0; j < rb.size(); ++j) {
+      if (!used_b[j]) kb[key_of(rb[j]->result.config, with_flow)].push_back(j);
+    }
+    for (const auto& [k, is] : ka) {
+      const auto it = kb.find(k);
+      if (it == kb.end() || (!with_flow && (is.size() != 1 || it->second.size() != 1))) continue;
+      const size_t i = is.front(), j = it->second.front();
+      used_a[i] = used_b[j] = true;
+      matches.emplace_back(i, j);
+    }
+  }
+  std::sort(matches.begin(), matches.end());
+  for (const auto& [i, j] : matches) c.pairs.push_back(compare_runs(*ra[i], *rb[j], options));
+  for (size_t i = 0; i < ra.size(); ++i) {
+    if (!used_a[i]) c.only_in_a.push_back(config_label(ra[i]->result.config));
+  }
+  for (size_t j = 0; j < rb.size(); ++j) {
+    if (!used_b[j]) c.only_in_b.push_back(config_label(rb[j]->result.config));
+  }
+  return c;
+}
+
+std::vector<LoadedResult> load_result_path(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return load_results(path);
+  if (!std::filesystem::exists(path, ec)) throw Error(fmt::format("'{}' is neither a result file nor a directory", path));
+  return {{path, load_result(path)}};
+}
+
+}  // namespace ngbench::report

@@ -1,0 +1,173 @@
+// End-to-end on flow ort: the binary profiles the committed tiny exports with
+// ONNX Runtime and writes results that add up; warm-up runs are excluded; the
+// fusion study compares ORT_DISABLE_ALL with ORT_ENABLE_ALL.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "process.h"
+
+namespace ngbench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kData = std::string(NGBENCH_SOURCE_DIR) + "/tests/backends/ort/data/";
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+class OrtEndToEnd : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("ort-e2e");
+    const std::string common = " --batch 8 --seq-len 32 --threads 1 --warmup 2 --iters 10 --profile-iters 5 ";
+    gpt2_ = new Output(run_ngbench("run --flow ort --onnx " + kData + "gpt2-tiny.onnx" + common +
+                                   "--keep-ort-files --out " + dir_->path() + "/all"));
+    bert_ = new Output(run_ngbench("run --onnx " + kData + "bert-tiny.onnx" + common + "--graph-opt disabled --out " +
+                                   dir_->path() + "/disabled"));
+  }
+  static void TearDownTestSuite() {
+    delete gpt2_;
+    delete bert_;
+    delete dir_;
+  }
+  static nlohmann::json result(const std::string& level, const std::string& model) {
+    return read_json(dir_->path() + "/" + level + "/" + model + "__ort__cpu__float32__b8__s32.json");
+  }
+  static TempDir* dir_;
+  static Output* gpt2_;
+  static Output* bert_;
+};
+
+TempDir* OrtEndToEnd::dir_ = nullptr;
+Output* OrtEndToEnd::gpt2_ = nullptr;
+Output* OrtEndToEnd::bert_ = nullptr;
+
+void expect_adds_up(const nlohmann::json& j) {
+  EXPECT_EQ(j["status"], "ok") << j["error"];
+  const double attributed = j["attributed_ms"];
+  EXPECT_GT(attributed, 0);
+  double groups = 0;
+  for (const auto& g : j["groups"]) groups += g["time_ms"].get<double>();
+  EXPECT_NEAR(groups, attributed, 1e-9 * attributed);
+  double ops = 0;
+  for (const auto& o : j["ops"]) ops += o["total_ms"].get<double>();
+  EXPECT_NEAR(ops, attributed, 1e-9 * attributed);
+  EXPECT_NEAR(j["gemm_ms"].get<double>() + j["non_gemm_ms"].get<double>(), attributed, 1e-9 * attributed);
+  // Coverage: node kernel time over the model_run span (ORT's executor and the profiler's own
+  // bookkeeping between nodes are the rest); never above 1.
+  EXPECT_GT(j["coverage"].get<double>(), 0.5);
+  EXPECT_LE(j["coverage"].get<double>(), 1.0);
+  EXPECT_LE(attributed, j["profiled_latency_ms"]["mean"].get<double>());
+  // Warm-up excluded: exactly the profiled iterations, and no node outside them.
+  EXPECT_EQ(j["profiled_iterations"], 5);
+  EXPECT_EQ(j["records_outside_iterations"], 0);
+  EXPECT_EQ(j["latency_ms"]["samples"].size(), 10u);
+  EXPECT_TRUE(j["unclassified"].empty()) << j["unclassified"].dump();
+  EXPECT_EQ(j["context"]["threads"], 1);
+  EXPECT_EQ(j["context"]["torch_version"].get<std::string>().rfind("onnxruntime 1.", 0), 0u);
+  EXPECT_EQ(j["model_info"]["task"], "custom");
+  EXPECT_EQ(j["model_info"]["reference"].get<std::string>().rfind("onnx:", 0), 0u);
+  // Every node ran once per iteration, and keeps its name as its scope.
+  for (const auto& o : j["ops"]) {
+    EXPECT_NEAR(o["calls"].get<double>(), 1.0, 1e-9) << o["name"] << " " << o["scope"];
+    EXPECT_FALSE(o["scope"].get<std::string>().empty()) << o["name"];
+  }
+}
+
+TEST_F(OrtEndToEnd, TinyGpt2AllOptimizations) {
+  ASSERT_EQ(gpt2_->status, 0) << gpt2_->err;
+  EXPECT_NE(gpt2_->out.find("gpt2-tiny | ort | cpu"), std::string::npos);
+  const auto j = result("all", "gpt2-tiny");
+  expect_adds_up(j);
+  EXPECT_EQ(j["model_info"]["parameters"], 108544);
+  // ORT fused MatMul+scale into FusedMatMul and the GELU chain into FastGelu; the fused GEMM has its own row,
+  // and its scope says what it took in.
+  bool fused_gemm = false, fast_gelu = false;
+  for (const auto& o : j["ops"]) {
+    if (o["name"] == "FusedMatMul") {
+      fused_gemm = true;
+      EXPECT_EQ(o["group"], "Fused GEMM+non-GEMM");
+      EXPECT_NE(o["scope"].get<std::string>().find("{MatMul+"), std::string::npos) << o["scope"];
+    }
+    if (o["name"] == "FastGelu") {
+      fast_gelu = true;
+      EXPECT_EQ(o["group"], "Activation");
+    }
+  }
+  EXPECT_TRUE(fused_gemm);
+  EXPECT_TRUE(fast_gelu);
+  // --keep-ort-files: ORT's own profile and optimized graph beside the results.
+  EXPECT_TRUE(fs::exists(dir_->path() + "/all/gpt2-tiny__ort__b8__s32__all.ort-profile.json"));
+  EXPECT_TRUE(fs::exists(dir_->path() + "/all/gpt2-tiny__ort__b8__s32__all.optimized.onnx"));
+}
+
+TEST_F(OrtEndToEnd, TinyBertWithoutOptimizationsRunsTheExportedGraph) {
+  ASSERT_EQ(bert_->status, 0) << bert_->err;
+  const auto j = result("disabled", "bert-tiny");
+  expect_adds_up(j);
+  for (const auto& o : j["ops"]) {
+    EXPECT_EQ(o["group"].get<std::string>().rfind("Fused", 0), std::string::npos) << o["name"];
+  }
+}
+
+TEST(OrtCli, BadInputIsOneLine) {
+  TempDir dir("ort-cli");
+  const auto missing = run_ngbench("run --flow ort --model gpt2-tiny --out " + dir.path());
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("ngbench export --model gpt2-tiny --format onnx"), std::string::npos) << missing.err;
+  const auto eager = run_ngbench("run --flow eager --onnx " + kData + "gpt2-tiny.onnx --out " + dir.path());
+  EXPECT_EQ(eager.status, 2);
+  EXPECT_NE(eager.err.find("use --flow ort"), std::string::npos) << eager.err;
+  const auto seq = run_ngbench("run --onnx " + kData + "gpt2-tiny.onnx --out " + dir.path());
+  EXPECT_EQ(seq.status, 2);
+  EXPECT_NE(seq.err.find("give --seq-len N"), std::string::npos) << seq.err;
+  const auto level = run_ngbench("run --onnx " + kData + "gpt2-tiny.onnx -s 8 --graph-opt most --out " + dir.path());
+  EXPECT_EQ(level.status, 2);
+  EXPECT_NE(level.err.find("valid: disabled, basic, extended, all"), std::string::npos) << level.err;
+  const auto both = run_ngbench("run --model gpt2 --onnx " + kData + "gpt2-tiny.onnx --out " + dir.path());
+  EXPECT_EQ(both.status, 2);
+  const auto shape = run_ngbench("run --onnx " + kData + "gpt2-tiny.onnx --shape pixels=1x3 -s 8 --out " + dir.path());
+  EXPECT_EQ(shape.status, 2);
+  EXPECT_NE(shape.err.find("inputs: input_ids"), std::string::npos) << shape.err;
+  for (const auto* o : {&missing, &eager, &seq, &level, &both, &shape}) {
+    EXPECT_EQ(o->err.find('\n'), o->err.size() - 1) << "one line: " << o->err;
+  }
+  const auto flows = run_ngbench("list flows");
+  EXPECT_NE(flows.out.find("ort"), std::string::npos);
+}
+
+TEST(OrtFusion, StudyWritesTheTableAndTheRatesAddUp) {
+  TempDir dir("ort-fusion");
+  const auto o = run_ngbench("fusion --onnx " + kData + "gpt2-tiny.onnx --batch 4 --seq-len 16 --threads 1 "
+                             "--warmup 1 --iters 3 --profile-iters 2 --out " + dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("fusion rate (estimate)"), std::string::npos) << o.out;
+  const auto j = read_json(dir.path() + "/gpt2-tiny__ort__cpu__float32__b4__s16.fusion.json");
+  ASSERT_EQ(j["levels"].size(), 2u);
+  EXPECT_EQ(j["levels"][0]["graph_opt"], "disabled");
+  EXPECT_EQ(j["levels"][1]["graph_opt"], "all");
+  EXPECT_EQ(j["levels"][0]["fused_ms"], 0.0);
+  EXPECT_GT(j["levels"][1]["fused_ms"].get<double>(), 0.0);
+  const auto& f = j["fusion"];
+  EXPECT_TRUE(f["estimate"].get<bool>());
+  EXPECT_EQ(f["kept_non_gemm"].get<int>() + f["fused_with_gemm"].get<int>() + f["fused_non_gemm"].get<int>() +
+                f["folded_non_gemm"].get<int>() + f["removed_non_gemm"].get<int>(),
+            f["original_non_gemm"].get<int>());
+  EXPECT_GT(f["fusion_rate_with_gemm"].get<double>(), 0);
+  EXPECT_GT(f["fusion_rate_non_gemm"].get<double>(), 0);
+  EXPECT_NEAR(f["fusion_rate"].get<double>(),
+              f["fusion_rate_with_gemm"].get<double>() + f["fusion_rate_non_gemm"].get<double>(), 1e-12);
+  EXPECT_TRUE(fs::exists(dir.path() + "/disabled/gpt2-tiny__ort__cpu__float32__b4__s16.json"));
+  EXPECT_TRUE(fs::exists(dir.path() + "/all/gpt2-tiny__ort__cpu__float32__b4__s16.json"));
+  EXPECT_TRUE(fs::exists(dir.path() + "/gpt2-tiny__ort__cpu__float32__b4__s16.fusion.csv"));
+  EXPECT_TRUE(fs::exists(dir.path() + "/" + j["optimized_graph"].get<std::string>()));
+}
+
+}  // namespace
+}  // namespace ngbench::testing

@@ -1,0 +1,171 @@
+// Op-for-op fidelity of the detection models: each tiny model, with the same
+// deterministic weights and inputs as the golden (tools/golden/vision_detection.py
+// ran the real torchvision / transformers model on them), must issue the same
+// outermost ops, aten:: and torchvision:: alike: same names, order, input shapes
+// and kinds, and innermost module. Identical weights and inputs make the
+// data-dependent tail (proposals kept by NMS, detections, masks) take the same
+// path, so it is compared op for op too, and its counts are checked against the
+// reference's. The tensor names and shapes of the module tree must be the
+// reference's state_dict.
+//
+// Known differences: none (see kKnownDifferences).
+#include <gtest/gtest.h>
+
+#include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "detection_weights.h"
+#include "golden.h"
+#include "models/model.h"
+#include "models/registry.h"
+#include "models/vision/detection_inputs.h"
+#include "models/vision/rcnn.h"
+#include "models/vision/torchvision_ops.h"
+
+namespace ngbench::models::testing {
+namespace {
+
+struct KnownDifference {
+  const char* golden;
+  size_t index;
+  const char* reason;
+};
+const std::vector<KnownDifference> kKnownDifferences = {};  // none
+
+bool known(const std::string& golden, size_t index) {
+  for (const auto& d : kKnownDifferences) {
+    if (golden == d.golden && index == d.index) return true;
+  }
+  return false;
+}
+
+nlohmann::json golden_json(const std::string& name) {
+  std::ifstream in(std::string(NGBENCH_SOURCE_DIR) + "/tests/models/golden/" + name + ".json");
+  return nlohmann::json::parse(in);
+}
+
+std::string mismatch(const SeenOp& seen, const SeenOp& want, const std::set<std::string>& cpp_scopes) {
+  if (seen.name != want.name) return "op name";
+  if (seen.shapes != want.shapes) return "input shapes";
+  if (seen.types.size() != want.types.size()) return "input count";
+  for (size_t i = 0; i < want.types.size(); ++i) {
+    if (!types_match(seen.types[i], want.types[i])) return "input " + std::to_string(i) + " kind";
+  }
+  if (cpp_scopes.count(want.module) && seen.module != want.module) return "module scope";
+  return "";
+}
+
+std::string context(const std::vector<SeenOp>& ops, size_t at) {
+  std::ostringstream s;
+  const size_t from = at >= 3 ? at - 3 : 0;
+  for (size_t i = from; i < ops.size() && i <= at + 3; ++i) {
+    s << (i == at ? "  > " : "    ") << i << ": " << describe(ops[i]) << "\n";
+  }
+  return s.str();
+}
+
+void expect_same_ops(const std::string& golden_name, const std::vector<SeenOp>& want, const Observed& observed) {
+  for (const auto& op : want) {
+    EXPECT_TRUE(observed.scopes.count(op.module)) << "no C++ scope for reference module " << op.module;
+  }
+  const std::vector<SeenOp>& seen = observed.ops;
+  size_t failures = 0;
+  const size_t n = std::max(seen.size(), want.size());
+  for (size_t i = 0; i < n && failures < 5; ++i) {
+    if (known(golden_name, i)) continue;
+    std::string why;
+    if (i >= seen.size()) why = "missing in C++";
+    else if (i >= want.size()) why = "extra in C++";
+    else why = mismatch(seen[i], want[i], observed.scopes);
+    if (why.empty()) continue;
+    ++failures;
+    ADD_FAILURE() << golden_name << ": op " << i << " differs (" << why << ")\n"
+                  << "reference:\n" << context(want, i) << "C++:\n" << context(seen, i);
+    if (why == "missing in C++" || why == "extra in C++" || why == "op name") break;
+  }
+  EXPECT_EQ(seen.size(), want.size());
+}
+
+// The module tree must name and shape every tensor as the reference's state_dict.
+void expect_same_state(const nlohmann::json& g, torch::nn::Module& module) {
+  std::map<std::string, std::vector<int64_t>> want, have;
+  for (const auto& e : g.at("state")) want[e.at(0).get<std::string>()] = e.at(1).get<std::vector<int64_t>>();
+  for (const auto& [name, shape] : set_pseudo_weights(module)) have[name] = shape;
+  for (const auto& [name, shape] : want) {
+    auto it = have.find(name);
+    if (it == have.end()) ADD_FAILURE() << "C++ model lacks " << name;
+    else EXPECT_EQ(it->second, shape) << name;
+  }
+  for (const auto& [name, shape] : have) EXPECT_TRUE(want.count(name)) << "C++ model has extra tensor " << name;
+}
+
+// Runs `model` on `inputs` with one intra-op thread, as the goldens were recorded
+// (the same kernels on the same thread count give bit-identical numbers).
+Observed observe_single_threaded(Model& model, const std::vector<at::Tensor>& inputs) {
+  const int threads = at::get_num_threads();
+  at::set_num_threads(1);
+  Observed o = observe_forward(model, inputs);
+  at::set_num_threads(threads);
+  return o;
+}
+
+class RCNNFidelity : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(RCNNFidelity, MatchesTorchvisionOpForOp) {
+  std::string why;
+  if (!vision::torchvision_ops_available(&why)) GTEST_SKIP() << why;
+  const std::string name = GetParam();
+  const nlohmann::json g = golden_json(name);
+  const Golden golden = load_golden(name);
+  const nlohmann::json& cfg = g.at("config");
+  const bool masks = golden.reference == "MaskRCNN";
+  const vision::RCNNConfig c = vision::rcnn_tiny_config(masks);
+  EXPECT_EQ(cfg.at("layers").get<std::vector<int64_t>>(), c.layers);
+  EXPECT_EQ(cfg.at("num_classes").get<int64_t>(), c.num_classes);
+  EXPECT_EQ(cfg.at("min_size").get<int64_t>(), c.min_size);
+  EXPECT_EQ(cfg.at("max_size").get<int64_t>(), c.max_size);
+  EXPECT_EQ(cfg.at("rpn_pre_nms_top_n_test").get<int64_t>(), c.rpn_pre_nms_top_n);
+  EXPECT_EQ(cfg.at("rpn_post_nms_top_n_test").get<int64_t>(), c.rpn_post_nms_top_n);
+  EXPECT_DOUBLE_EQ(cfg.at("box_nms_thresh").get<double>(), c.box_nms_thresh);
+  EXPECT_EQ(cfg.at("box_detections_per_img").get<int64_t>(), c.box_detections_per_img);
+  EXPECT_EQ(cfg.at("representation_size").get<int64_t>(), c.representation_size);
+  EXPECT_EQ(cfg.at("mask_layers").get<std::vector<int64_t>>(), c.mask_layers);
+  EXPECT_EQ(cfg.at("mask_dim_reduced").get<int64_t>(), c.mask_dim_reduced);
+
+  const ModelEntry& entry = find_model(masks ? "maskrcnn-tiny" : "fasterrcnn-tiny");
+  EXPECT_EQ(entry.parameters, golden.parameters) << "analytic count vs torchvision's sum of numel";
+  ModelOptions options;
+  options.score_threshold = cfg.at("box_score_thresh").get<double>();
+  auto model = entry.create(options);
+  expect_same_state(g, model->module());
+
+  std::vector<at::Tensor> inputs;
+  int64_t index = 0;
+  for (const auto& hw : g.at("images")) {
+    inputs.push_back(vision::image_to_tensor(synthetic_image(index++, hw.at(0).get<int64_t>(), hw.at(1).get<int64_t>())));
+  }
+  const Observed observed = observe_single_threaded(*model, inputs);
+  expect_same_ops(name, golden.ops, observed);
+  const auto counts = model->workload_counts();
+  EXPECT_EQ(counts.at("detections"), g.at("counts").at("detections").get<double>());
+  if (masks) EXPECT_EQ(counts.at("masks"), g.at("counts").at("masks").get<double>());
+}
+
+INSTANTIATE_TEST_SUITE_P(Goldens, RCNNFidelity,
+                         ::testing::Values("fasterrcnn-tiny", "maskrcnn-tiny", "maskrcnn-tiny-b1-empty"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           std::string n = info.param;
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace ngbench::models::testing

@@ -1,0 +1,170 @@
+// Op-for-op fidelity of the vision models: each test config, fed the shipped
+// photographs through ngbench's preprocessing and run under the observer, must
+// issue the same outermost aten ops as the real torchvision / transformers model
+// (the goldens of tools/golden/vision_classification.py and vision_segmentation.py,
+// recorded from the same photographs through the reference preprocessing): same
+// names, order, input shapes and kinds, each op inside a scope named as the
+// reference's innermost module. The golden's input size is checked too, so the
+// C++ preprocessing's size rule is proven along with the model.
+//
+// Known differences: listed in kKnownDifferences with their reasons (none).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "golden.h"
+#include "models/model.h"
+#include "models/registry.h"
+#include "models/vision/swin.h"
+#include "models/vision/vit.h"
+
+namespace ngbench::models::testing {
+namespace {
+
+struct KnownDifference {
+  const char* golden;
+  size_t index;
+  const char* reason;
+};
+const std::vector<KnownDifference> kKnownDifferences = {};  // none
+
+bool known(const std::string& golden, size_t index) {
+  for (const auto& d : kKnownDifferences) {
+    if (golden == d.golden && index == d.index) return true;
+  }
+  return false;
+}
+
+nlohmann::json raw_golden(const std::string& name) {
+  std::ifstream in(std::string(NGBENCH_SOURCE_DIR) + "/tests/models/golden/" + name + ".json");
+  return nlohmann::json::parse(in);
+}
+
+// The golden's "config" must be the C++ test config, or the comparison means nothing.
+void expect_same_config(const Golden& g) {
+  const auto& j = g.config;
+  if (g.model == "vit-test") {
+    const vision::ViTConfig c = vision::vit_tiny_config();
+    EXPECT_EQ(j.at("image_size").get<int64_t>(), c.image_size);
+    EXPECT_EQ(j.at("patch_size").get<int64_t>(), c.patch_size);
+    EXPECT_EQ(j.at("num_layers").get<int64_t>(), c.num_layers);
+    EXPECT_EQ(j.at("num_heads").get<int64_t>(), c.num_heads);
+    EXPECT_EQ(j.at("hidden_dim").get<int64_t>(), c.hidden_dim);
+    EXPECT_EQ(j.at("mlp_dim").get<int64_t>(), c.mlp_dim);
+    EXPECT_EQ(j.at("num_classes").get<int64_t>(), c.num_classes);
+    EXPECT_EQ(j.at("resize_size").get<int64_t>(), c.resize_size);
+  } else if (g.model == "swin-test") {
+    const vision::SwinConfig c = vision::swin_test_config();
+    EXPECT_EQ(j.at("patch_size").get<int64_t>(), c.patch_size);
+    EXPECT_EQ(j.at("embed_dim").get<int64_t>(), c.embed_dim);
+    EXPECT_EQ(j.at("depths").get<std::vector<int64_t>>(), c.depths);
+    EXPECT_EQ(j.at("num_heads").get<std::vector<int64_t>>(), c.num_heads);
+    EXPECT_EQ(j.at("window_size").get<int64_t>(), c.window_size);
+    EXPECT_EQ(j.at("num_classes").get<int64_t>(), c.num_classes);
+    EXPECT_EQ(j.at("image_size").get<int64_t>(), c.image_size);
+    EXPECT_EQ(j.at("resize_size").get<int64_t>(), c.resize_size);
+  } else {
+    ADD_FAILURE() << "no config check for " << g.model;
+  }
+}
+
+std::string mismatch(const SeenOp& seen, const SeenOp& want, const std::set<std::string>& cpp_scopes) {
+  if (seen.name != want.name) return "op name";
+  if (seen.shapes != want.shapes) return "input shapes";
+  if (seen.types.size() != want.types.size()) return "input count";
+  for (size_t i = 0; i < want.types.size(); ++i) {
+    if (!types_match(seen.types[i], want.types[i])) return "input " + std::to_string(i) + " kind";
+  }
+  if (cpp_scopes.count(want.module) && seen.module != want.module) return "module scope";
+  return "";
+}
+
+std::string context(const std::vector<SeenOp>& ops, size_t at) {
+  std::ostringstream s;
+  const size_t from = at >= 3 ? at - 3 : 0;
+  for (size_t i = from; i < ops.size() && i <= at + 3; ++i) {
+    s << (i == at ? "  > " : "    ") << i << ": " << describe(ops[i]) << "\n";
+  }
+  return s.str();
+}
+
+struct Case {
+  const char* golden;
+  const char* model;
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.golden; }
+
+class VisionFidelity : public ::testing::TestWithParam<Case> {};
+
+TEST_P(VisionFidelity, MatchesReferenceOpForOp) {
+  const Case c = GetParam();
+  const std::string golden_name = c.golden;
+  const Golden g = load_golden(golden_name);
+  const nlohmann::json raw = raw_golden(golden_name);
+  ASSERT_EQ(g.model, c.model);
+  expect_same_config(g);
+
+  const ModelEntry& entry = find_model(c.model);
+  EXPECT_EQ(entry.parameters, g.parameters) << "analytic count vs the reference's sum of numel";
+
+  auto model = entry.create(ModelOptions{});
+  InputSpec spec;
+  spec.batch = g.batch;
+  spec.seed = 1;
+  const auto inputs = model->make_inputs(spec);  // the shipped photographs
+  const auto size = raw.at("image_size").get<std::vector<int64_t>>();
+  ASSERT_EQ(inputs.at(0).dim(), 4);
+  EXPECT_EQ(inputs[0].size(0), g.batch);
+  EXPECT_EQ(inputs[0].size(2), size.at(0)) << "preprocessed height";
+  EXPECT_EQ(inputs[0].size(3), size.at(1)) << "preprocessed width";
+  const auto records = model->input_records();
+  const auto files = raw.at("images").get<std::vector<std::string>>();
+  ASSERT_EQ(records.size(), files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(std::filesystem::path(records[i].source).filename().string(), files[i]);
+  }
+
+  const Observed observed = observe_forward(*model, inputs);
+  const std::vector<SeenOp>& seen = observed.ops;
+  for (const auto& op : g.ops) {
+    EXPECT_TRUE(observed.scopes.count(op.module)) << "no C++ scope for module " << op.module;
+  }
+  size_t failures = 0;
+  const size_t n = std::max(seen.size(), g.ops.size());
+  for (size_t i = 0; i < n && failures < 5; ++i) {
+    if (known(golden_name, i)) continue;
+    std::string why;
+    if (i >= seen.size()) why = "missing in C++";
+    else if (i >= g.ops.size()) why = "extra in C++";
+    else why = mismatch(seen[i], g.ops[i], observed.scopes);
+    if (why.empty()) continue;
+    ++failures;
+    ADD_FAILURE() << golden_name << ": op " << i << " differs (" << why << ")\n"
+                  << "reference:\n" << context(g.ops, i) << "C++:\n" << context(seen, i);
+    if (why == "missing in C++" || why == "extra in C++" || why == "op name") break;
+  }
+  EXPECT_EQ(seen.size(), g.ops.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Goldens, VisionFidelity,
+                         ::testing::Values(Case{"vit-test-b1", "vit-test"}, Case{"vit-test-b2", "vit-test"},
+                                           Case{"swin-test-b1", "swin-test"}, Case{"swin-test-b2", "swin-test"}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           std::string name = info.param.golden;
+                           for (char& ch : name) {
+                             if (ch == '-') ch = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace ngbench::models::testing

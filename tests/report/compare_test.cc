@@ -1,0 +1,119 @@
+#include "report/compare.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "report_test_util.h"
+#include "synthetic_results.h"
+
+namespace ngbench::report {
+namespace {
+
+using testing::fixture_dir;
+
+const ChangeRow& group_row(const ComparedPair& p, const std::string& name) {
+  for (const auto& r : p.groups) {
+    if (r.name == name) return r;
+  }
+  throw Error("no group row " + name);
+}
+
+size_t significant_rows(const ComparedPair& p) {
+  size_t n = 0;
+  for (const auto* rows : {&p.totals, &p.groups, &p.ops}) {
+    for (const auto& r : *rows) n += (r.significant ? 1 : 0) + (r.share_significant ? 1 : 0);
+  }
+  return n;
+}
+
+// fixtures/compare: gpt2-fixture, a repeat with another seed, and a run whose
+// Activation group (GPT-2's GELU module) is 30% faster.
+TEST(Compare, DetectsAThirtyPercentFasterGroup) {
+  const auto c = compare_results(load_result_path(fixture_dir("compare") + "/base.json"),
+                                 load_result_path(fixture_dir("compare") + "/activation_faster.json"), {});
+  ASSERT_EQ(c.pairs.size(), 1u);
+  const ComparedPair& p = c.pairs[0];
+  const ChangeRow& act = group_row(p, "Activation");
+  EXPECT_TRUE(act.significant);
+  EXPECT_LT(act.p_holm, 1e-6);
+  ASSERT_TRUE(act.relative.valid);
+  EXPECT_LT(act.relative.lo, -0.30 + 0.02);  // the CI holds -30% (within the noise of the fixture)
+  EXPECT_GT(act.relative.hi, -0.30 - 0.02);
+  EXPECT_NEAR(act.relative.value, -0.30, 0.02);
+  EXPECT_TRUE(act.share_significant);
+  EXPECT_LT(act.share.diff, 0);
+  // GEMM did not change.
+  EXPECT_FALSE(group_row(p, "GEMM").significant);
+  // The non-GEMM total fell, with its interval.
+  const ChangeRow* ng = p.total(kNonGemmRow);
+  ASSERT_NE(ng, nullptr);
+  EXPECT_TRUE(ng->significant);
+  EXPECT_LT(ng->relative.hi, 0);
+  const auto& gelu = *std::find_if(p.ops.begin(), p.ops.end(), [](auto& r) { return r.name == "NewGELUActivation"; });
+  EXPECT_TRUE(gelu.significant);
+  EXPECT_EQ(gelu.scope, "GPT2Block");
+  EXPECT_EQ(p.ops.front().name, "NewGELUActivation");  // the largest change comes first
+
+  const std::string text = comparison_text(c, 10);
+  EXPECT_NE(text.find("non-GEMM side: "), std::string::npos);
+  EXPECT_NE(text.find("95% CI"), std::string::npos);
+  EXPECT_NE(text.find(": significant"), std::string::npos);
+  const auto j = comparison_json(c);
+  EXPECT_EQ(j["pairs"][0]["totals"][3]["name"], kNonGemmRow);
+  EXPECT_TRUE(j["pairs"][0]["totals"][3]["significant"].get<bool>());
+  EXPECT_EQ(j["pairs"][0]["totals"][3]["relative_change"]["ci"].size(), 2u);
+  EXPECT_NO_THROW(nlohmann::json::parse(j.dump()));
+}
+
+TEST(Compare, RepeatsOfOneConfigurationAreNotFlagged) {
+  const auto c = compare_results(load_result_path(fixture_dir("compare") + "/base.json"),
+                                 load_result_path(fixture_dir("compare") + "/repeat.json"), {});
+  ASSERT_EQ(c.pairs.size(), 1u);
+  EXPECT_EQ(significant_rows(c.pairs[0]), 0u) << comparison_text(c, 40);
+  EXPECT_NE(comparison_text(c, 5).find("non-GEMM side: "), std::string::npos);
+}
+
+TEST(Compare, FalsePositiveRateIsNearAlpha) {
+  // Forty repeats against one baseline: the non-GEMM total is flagged in about
+  // 5% of them (allow up to 15%); with a 30% faster group, in all of them.
+  const auto& model = testing::synth_model("bert-fixture");
+  testing::SynthOptions o;
+  o.seed = 1000;
+  const LoadedResult base{"base", testing::synth_result(model, o)};
+  int flagged = 0, detected = 0;
+  for (int i = 1; i <= 40; ++i) {
+    o.seed = 1000 + static_cast<uint64_t>(i);
+    o.group_scale.clear();
+    const LoadedResult repeat{"repeat", testing::synth_result(model, o)};
+    flagged += compare_runs(base, repeat, {}).total(kNonGemmRow)->significant ? 1 : 0;
+    o.group_scale["Normalization"] = 0.7;
+    const LoadedResult faster{"faster", testing::synth_result(model, o)};
+    detected += group_row(compare_runs(base, faster, {}), "Normalization").significant ? 1 : 0;
+  }
+  EXPECT_LE(flagged, 6);
+  EXPECT_EQ(detected, 40);
+}
+
+TEST(Compare, MatchesConfigurationsAcrossDirectories) {
+  const auto a = load_result_path(fixture_dir("results"));
+  auto b = a;
+  b.erase(std::remove_if(b.begin(), b.end(), [](auto& l) { return l.result.config.model == "vit-fixture"; }), b.end());
+  for (auto& l : b) l.result.config.flow = "fused";  // a different flow: matched without it
+  const auto c = compare_results(a, b, {});
+  EXPECT_EQ(c.pairs.size(), 8u);  // 10 ok runs, minus the two vit-fixture ones
+  EXPECT_EQ(c.only_in_a.size(), 2u);
+  EXPECT_EQ(c.failed.size(), 2u);  // segformer b8 on both sides
+  for (const auto& p : c.pairs) EXPECT_EQ(significant_rows(p), 0u) << p.label_a;  // identical data
+}
+
+TEST(Compare, TwoSingleFilesAreComparedWhateverTheirConfiguration) {
+  auto a = load_result_path(fixture_dir("compare") + "/base.json");
+  auto b = load_result_path(fixture_dir("compare") + "/repeat.json");
+  b[0].result.config.device = "cuda";
+  b[0].result.config.dtype = "float16";
+  EXPECT_EQ(compare_results(a, b, {}).pairs.size(), 1u);
+  EXPECT_THROW(load_result_path("/nonexistent/result.json"), Error);
+}
+
+}  // namespace
+}  // namespace ngbench::report
