@@ -42,10 +42,7 @@ tar -czf "$OUT/fixtures.tar.gz" -C "$OUT" fixtures && rm -rf "$OUT/fixtures"
 if [ "$QUICK" = "--quick" ]; then
   run --model gpt2,bert-base-uncased --device cuda --dtype float16 --batch 1,8 --iters 50 --profile-iters 10
 else
-  for m in gpt2 gpt2-large gpt2-xl bert-base-uncased; do
-    run --model "$m" --device cuda --dtype float16 --batch 1,8 --iters 100 --profile-iters 20
-    run --model "$m" --device cpu --dtype float32 --batch 1,8 --iters 5 --profile-iters 3 --warmup 1
-  done
+  bench/gpu_matrix.sh "$B/ngbench" "$R" "${NGBENCH_GPU_DEVICE:-cuda}" ${NGBENCH_GPU_MODELS:-}
 fi
 tar -czf "$OUT/results.tar.gz" -C "$OUT" results && rm -rf "$R"
 echo "done"

@@ -46,6 +46,18 @@ if [[ "$have" != "$TORCH_VERSION"* ]]; then
   python3 -m pip install -q --no-deps "torch==$TORCH_VERSION"
 fi
 
+# 2b. torchvision's compiled RoI operators (nms, roi_align) for the detection models: torchvision/_C.so of
+#     the PyPI wheel matching torch, loaded at run time (src/models/vision/torchvision_ops.h). --no-deps: it
+#     needs only the torch above; the CUDA and Python libraries it names are stood in for (docs/detection.md).
+TORCHVISION_VERSION=0.26.0
+tv_new=0
+tv_have=$(python3 -c "import importlib.metadata as m; print(m.version('torchvision'))" 2>/dev/null || true)
+if [[ "$tv_have" != "$TORCHVISION_VERSION"* ]]; then
+  say "installing torchvision==$TORCHVISION_VERSION (nms, roi_align) from PyPI${tv_have:+ (found $tv_have)}"
+  python3 -m pip install -q --no-deps "torchvision==$TORCHVISION_VERSION"
+  tv_new=1
+fi
+
 # 3. ONNX Runtime for the ort flow (optional: without it ngbench builds without that flow). The C API library
 #    comes from PyPI's onnxruntime wheel (onnxruntime/capi/libonnxruntime.so.<version>), the C++ headers from
 #    Debian trixie's libonnxruntime-dev, downloaded with apt's own client and mirror into a private list
@@ -101,7 +113,7 @@ if [[ "$plotly_have" != "$PLOTLY_VERSION" ]]; then
 fi
 
 # 5. Configure (once) and build.
-if [ ! -f "$BUILD_DIR/build.ninja" ] || [ "$ort_new" = 1 ] || [ "$plotly_new" = 1 ]; then
+if [ ! -f "$BUILD_DIR/build.ninja" ] || [ "$ort_new" = 1 ] || [ "$plotly_new" = 1 ] || [ "$tv_new" = 1 ]; then
   say "configuring $BUILD_DIR"
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
 fi

@@ -111,6 +111,9 @@ def export(name, out, batch, seq_len):
 
     torch.manual_seed(0)
     model = _Wrap.make(build().eval(), kind)
+    # torch.export specializes dimensions of size 0 and 1: the example needs a batch of at least 2 for the
+    # batch dimension to stay dynamic.
+    batch = max(batch, 2)
     batch_dim = Dim("batch", min=1, max=1024)
     if kind == "text":
         s = seq_len or default_len

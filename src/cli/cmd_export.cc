@@ -83,7 +83,7 @@ int run_export(const ExportOptions& o) {
     return kExitOk;
   }
   if (status == 127) throw Error(fmt::format("'{}' was not found; set NGBENCH_PYTHON to a Python 3 interpreter", python));
-  if (status == 3) throw Error(fmt::format("the ONNX export needs Python packages: {}", message));
+  if (status == 3) throw Error("the ONNX export tool has " + message);
   if (status == 2) throw Error(message.empty() ? last : message);
   throw Error(fmt::format("export failed: {} (full log: {})", message.empty() ? last : message, log.string()));
 }

@@ -79,16 +79,16 @@ json level_json(const LevelSummary& s, const std::string& result_file) {
 json fusion_json(const onnx::FusionAnalysis& a) {
   json by_type = json::array();
   for (const auto& f : a.by_op_type) {
-    by_type.push_back({{"op_type", f.op_type}, {"group", f.group}, {"original", f.original}, {"kept", f.kept},
+    by_type.push_back({{"op_type", f.op_type}, {"group", f.group}, {"original", f.original}, {"kept", f.kept}, {"replaced", f.replaced},
                        {"fused_with_gemm", f.fused_with_gemm}, {"fused_non_gemm", f.fused_non_gemm},
                        {"folded", f.folded}, {"removed", f.removed}});
   }
-  std::map<std::tuple<std::string, std::string, bool>, int> patterns;
-  for (const auto& f : a.fused) ++patterns[{f.op_type, f.pattern(), f.with_gemm}];
+  std::map<std::tuple<std::string, std::string, bool, bool>, int> patterns;
+  for (const auto& f : a.fused) ++patterns[{f.op_type, f.pattern(), f.with_gemm, f.replacement}];
   json pats = json::array();
   for (const auto& [k, n] : patterns) {
     pats.push_back({{"op_type", std::get<0>(k)}, {"pattern", std::get<1>(k)}, {"with_gemm", std::get<2>(k)},
-                    {"count", n}});
+                    {"replacement", std::get<3>(k)}, {"count", n}});
   }
   return {{"estimate", true},
           {"method",
@@ -99,6 +99,7 @@ json fusion_json(const onnx::FusionAnalysis& a) {
           {"original_gemm", a.original_gemm},
           {"original_non_gemm", a.original_non_gemm},
           {"kept_non_gemm", a.kept_non_gemm},
+          {"replaced_non_gemm", a.replaced_non_gemm},
           {"fused_with_gemm", a.fused_with_gemm},
           {"fused_non_gemm", a.fused_non_gemm},
           {"folded_non_gemm", a.folded_non_gemm},
@@ -120,12 +121,12 @@ std::string csv_row(const RunConfig& c, const LevelSummary& off, const LevelSumm
   return fmt::format(
       "model,batch,seq_len,threads,latency_ms_disabled,latency_ms_all,non_gemm_ms_disabled,non_gemm_share_disabled,"
       "non_gemm_ms_all,non_gemm_share_all,fused_ms_all,original_non_gemm_nodes,fusion_rate,fusion_rate_with_gemm,"
-      "fusion_rate_non_gemm,kept_non_gemm,folded_non_gemm,removed_non_gemm\n"
-      "{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{},{:.6f},{:.6f},{:.6f},{},{},{}\n",
+      "fusion_rate_non_gemm,kept_non_gemm,replaced_non_gemm,folded_non_gemm,removed_non_gemm\n"
+      "{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{},{:.6f},{:.6f},{:.6f},{},{},{},{}\n",
       c.model, c.batch, c.seq_len, on.result.config.threads, off.result.latency_ms.median, on.result.latency_ms.median,
       report::non_gemm_ms(off.result.breakdown), share(off), report::non_gemm_ms(on.result.breakdown), share(on),
       on.fused_ms, a.original_non_gemm, a.fusion_rate(), a.fusion_rate_with_gemm(), a.fusion_rate_non_gemm(),
-      a.kept_non_gemm, a.folded_non_gemm, a.removed_non_gemm);
+      a.kept_non_gemm, a.replaced_non_gemm, a.folded_non_gemm, a.removed_non_gemm);
 }
 
 struct Row {
@@ -148,10 +149,10 @@ void print_table(const std::vector<Row>& rows) {
     const auto& a = r.analysis;
     const double ng_off = report::non_gemm_ms(r.off.result.breakdown), ng_on = report::non_gemm_ms(r.on.result.breakdown);
     fmt::print("   {:<20} non-GEMM speedup {:.2f}x; fusion rate (estimate) {:.1f}% of {} original non-GEMM nodes: "
-               "{:.1f}% fused with a GEMM, {:.1f}% among non-GEMM; {} kept, {} folded, {} removed\n",
+               "{:.1f}% fused with a GEMM, {:.1f}% among non-GEMM; {} kept, {} replaced, {} folded, {} removed\n",
                "", ng_on > 0 ? ng_off / ng_on : 0.0, a.fusion_rate() * 100, a.original_non_gemm,
-               a.fusion_rate_with_gemm() * 100, a.fusion_rate_non_gemm() * 100, a.kept_non_gemm, a.folded_non_gemm,
-               a.removed_non_gemm);
+               a.fusion_rate_with_gemm() * 100, a.fusion_rate_non_gemm() * 100, a.kept_non_gemm,
+               a.replaced_non_gemm, a.folded_non_gemm, a.removed_non_gemm);
   }
 }
 

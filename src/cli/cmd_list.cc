@@ -13,10 +13,10 @@ namespace ngbench::cli {
 namespace {
 
 void list_models() {
-  fmt::print("{:<22} {:<5} {:<34} {:>14} {:>7} {:>8}\n", "model", "task", "reference", "parameters", "layers",
+  fmt::print("{:<26} {:<5} {:<50} {:>14} {:>7} {:>8}\n", "model", "task", "reference", "parameters", "layers",
              "seq_len");
   for (const auto& m : models::model_registry()) {
-    fmt::print("{:<22} {:<5} {:<34} {:>14} {:>7} {:>8}{}\n", m.name, m.task, m.reference, m.parameters, m.layers,
+    fmt::print("{:<26} {:<5} {:<50} {:>14} {:>7} {:>8}{}\n", m.name, m.task, m.reference, m.parameters, m.layers,
                m.takes_seq_len ? std::to_string(m.default_seq_len) : "-", m.for_tests ? "  (test config)" : "");
   }
 }

@@ -7,7 +7,10 @@
 #include "models/gpt2.h"
 #include "models/llama.h"
 #include "models/mixtral.h"
+#include "models/vision/detr.h"
 #include "models/vision/rcnn.h"
+#include "models/vision/maskformer.h"
+#include "models/vision/segformer.h"
 #include "models/vision/swin.h"
 #include "models/vision/vit.h"
 
@@ -27,8 +30,11 @@ std::vector<ModelEntry> build_registry() {
   append(all, llama_entries());
   append(all, mixtral_entries());
   append(all, vision::rcnn_entries());
+  append(all, vision::detr_entries());
   append(all, vision::vit_entries());
   append(all, vision::swin_entries());
+  append(all, vision::segformer_entries());
+  append(all, vision::maskformer_entries());
   return all;
 }
 

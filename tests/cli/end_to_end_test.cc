@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "process.h"
 
@@ -112,6 +113,37 @@ TEST_F(EndToEnd, WritesCsvForPandas) {
   // No temporary files are left behind.
   for (const auto& e : std::filesystem::directory_iterator(dir_->path())) {
     EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
+  }
+}
+
+}  // namespace
+}  // namespace ngbench::testing
+
+namespace ngbench::testing {
+namespace {
+
+// Every built-in test config (one per architecture family, each taking every
+// code path of its family) runs, and the taxonomy classifies all its operators.
+TEST(EndToEndAllFamilies, EveryTestConfigRunsWithNothingUnclassified) {
+  const auto list = run_ngbench("list models");
+  ASSERT_EQ(list.status, 0);
+  std::vector<std::string> models;
+  std::istringstream lines(list.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("(test config)") != std::string::npos) models.push_back(line.substr(0, line.find(' ')));
+  }
+  ASSERT_GE(models.size(), 2u);
+  TempDir dir("e2e-families");
+  std::string joined;
+  for (const auto& m : models) joined += (joined.empty() ? "" : ",") + m;
+  const auto run = run_ngbench("run --model " + joined + " --batch 1 --warmup 0 --iters 1 --profile-iters 1 --out " +
+                               dir.path());
+  ASSERT_EQ(run.status, 0) << run.err;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    if (e.path().extension() != ".json") continue;
+    const auto j = read_json(e.path().string());
+    EXPECT_EQ(j["status"], "ok") << e.path();
+    EXPECT_TRUE(j["unclassified"].empty()) << e.path() << ": " << j["unclassified"].dump();
   }
 }
 

@@ -27,6 +27,8 @@
 #include "models/model.h"
 #include "models/registry.h"
 #include "models/vision/detection_inputs.h"
+#include "models/vision/detr.h"
+#include "models/vision/detr_transformer.h"
 #include "models/vision/rcnn.h"
 #include "models/vision/torchvision_ops.h"
 
@@ -161,6 +163,60 @@ TEST_P(RCNNFidelity, MatchesTorchvisionOpForOp) {
 
 INSTANTIATE_TEST_SUITE_P(Goldens, RCNNFidelity,
                          ::testing::Values("fasterrcnn-tiny", "maskrcnn-tiny", "maskrcnn-tiny-b1-empty"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           std::string n = info.param;
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
+
+class DetrFidelity : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DetrFidelity, MatchesTransformersOpForOp) {
+  const std::string name = GetParam();
+  const nlohmann::json g = golden_json(name);
+  const Golden golden = load_golden(name);
+  const nlohmann::json& cfg = g.at("config");
+  const vision::DetrConfig c = vision::detr_tiny_config();
+  EXPECT_EQ(cfg.at("d_model").get<int64_t>(), c.d_model);
+  EXPECT_EQ(cfg.at("encoder_layers").get<int64_t>(), c.encoder_layers);
+  EXPECT_EQ(cfg.at("decoder_layers").get<int64_t>(), c.decoder_layers);
+  EXPECT_EQ(cfg.at("encoder_attention_heads").get<int64_t>(), c.encoder_attention_heads);
+  EXPECT_EQ(cfg.at("decoder_attention_heads").get<int64_t>(), c.decoder_attention_heads);
+  EXPECT_EQ(cfg.at("encoder_ffn_dim").get<int64_t>(), c.encoder_ffn_dim);
+  EXPECT_EQ(cfg.at("decoder_ffn_dim").get<int64_t>(), c.decoder_ffn_dim);
+  EXPECT_EQ(cfg.at("num_queries").get<int64_t>(), c.num_queries);
+  EXPECT_EQ(cfg.at("num_labels").get<int64_t>(), c.num_labels);
+
+  const ModelEntry& entry = find_model("detr-tiny");
+  EXPECT_EQ(entry.parameters, golden.parameters) << "analytic count vs transformers' sum of numel";
+  ModelOptions options;
+  options.attention = g.at("attention").get<std::string>();
+  auto model = entry.create(options);
+  expect_same_state(g, model->module());
+
+  // The inputs: ngbench's DetrImageProcessor preprocessing of the same synthetic images.
+  std::vector<vision::Image> images;
+  int64_t index = 0;
+  for (const auto& hw : g.at("images")) {
+    images.push_back(synthetic_image(index++, hw.at(0).get<int64_t>(), hw.at(1).get<int64_t>()));
+  }
+  vision::DetrPreprocessing pre;
+  pre.shortest_edge = cfg.at("shortest_edge").get<int64_t>();
+  pre.longest_edge = cfg.at("longest_edge").get<int64_t>();
+  const vision::DetrInputs in = vision::detr_preprocess(images, pre);
+  const nlohmann::json& want = g.at("preprocessed");
+  EXPECT_EQ(in.pixel_values.sizes().vec(), want.at("pixel_values_shape").get<std::vector<int64_t>>());
+  EXPECT_EQ(in.pixel_mask.sum().item<int64_t>(), want.at("pixel_mask_sum").get<int64_t>());
+  EXPECT_NEAR(in.pixel_values.to(at::kDouble).mean().item<double>(), want.at("pixel_values_mean").get<double>(), 1e-4);
+  EXPECT_NEAR(in.pixel_values.to(at::kDouble).abs().mean().item<double>(),
+              want.at("pixel_values_abs_mean").get<double>(), 1e-4);
+
+  const Observed observed = observe_single_threaded(*model, {in.pixel_values, in.pixel_mask});
+  expect_same_ops(name, golden.ops, observed);
+  EXPECT_EQ(model->workload_counts().at("queries"), g.at("counts").at("queries").get<double>());
+}
+
+INSTANTIATE_TEST_SUITE_P(Goldens, DetrFidelity, ::testing::Values("detr-tiny", "detr-tiny-eager", "detr-tiny-b1"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                            std::string n = info.param;
                            std::replace(n.begin(), n.end(), '-', '_');

@@ -23,6 +23,8 @@
 #include "golden.h"
 #include "models/model.h"
 #include "models/registry.h"
+#include "models/vision/maskformer.h"
+#include "models/vision/segformer.h"
 #include "models/vision/swin.h"
 #include "models/vision/vit.h"
 
@@ -71,6 +73,33 @@ void expect_same_config(const Golden& g) {
     EXPECT_EQ(j.at("num_classes").get<int64_t>(), c.num_classes);
     EXPECT_EQ(j.at("image_size").get<int64_t>(), c.image_size);
     EXPECT_EQ(j.at("resize_size").get<int64_t>(), c.resize_size);
+  } else if (g.model == "segformer-test") {
+    const vision::SegformerConfig c = vision::segformer_test_config();
+    EXPECT_EQ(j.at("depths").get<std::vector<int64_t>>(), c.depths);
+    EXPECT_EQ(j.at("hidden_sizes").get<std::vector<int64_t>>(), c.hidden_sizes);
+    EXPECT_EQ(j.at("num_attention_heads").get<std::vector<int64_t>>(), c.num_attention_heads);
+    EXPECT_EQ(j.at("decoder_hidden_size").get<int64_t>(), c.decoder_hidden_size);
+    EXPECT_EQ(j.at("num_labels").get<int64_t>(), c.num_labels);
+    EXPECT_EQ(j.at("height").get<int64_t>(), c.image_size);
+    EXPECT_EQ(j.at("width").get<int64_t>(), c.image_size);
+  } else if (g.model == "maskformer-test") {
+    const vision::MaskFormerConfig c = vision::maskformer_test_config();
+    EXPECT_EQ(j.at("patch_size").get<int64_t>(), c.patch_size);
+    EXPECT_EQ(j.at("embed_dim").get<int64_t>(), c.embed_dim);
+    EXPECT_EQ(j.at("depths").get<std::vector<int64_t>>(), c.depths);
+    EXPECT_EQ(j.at("num_heads").get<std::vector<int64_t>>(), c.num_heads);
+    EXPECT_EQ(j.at("window_size").get<int64_t>(), c.window_size);
+    EXPECT_EQ(j.at("d_model").get<int64_t>(), c.d_model);
+    EXPECT_EQ(j.at("decoder_layers").get<int64_t>(), c.decoder_layers);
+    EXPECT_EQ(j.at("decoder_attention_heads").get<int64_t>(), c.decoder_attention_heads);
+    EXPECT_EQ(j.at("decoder_ffn_dim").get<int64_t>(), c.decoder_ffn_dim);
+    EXPECT_EQ(j.at("num_queries").get<int64_t>(), c.num_queries);
+    EXPECT_EQ(j.at("fpn_feature_size").get<int64_t>(), c.fpn_feature_size);
+    EXPECT_EQ(j.at("mask_feature_size").get<int64_t>(), c.mask_feature_size);
+    EXPECT_EQ(j.at("num_labels").get<int64_t>(), c.num_labels);
+    EXPECT_EQ(j.at("shortest_edge").get<int64_t>(), c.shortest_edge);
+    EXPECT_EQ(j.at("longest_edge").get<int64_t>(), c.longest_edge);
+    EXPECT_EQ(j.at("size_divisor").get<int64_t>(), c.size_divisor);
   } else {
     ADD_FAILURE() << "no config check for " << g.model;
   }
@@ -116,7 +145,9 @@ TEST_P(VisionFidelity, MatchesReferenceOpForOp) {
   const ModelEntry& entry = find_model(c.model);
   EXPECT_EQ(entry.parameters, g.parameters) << "analytic count vs the reference's sum of numel";
 
-  auto model = entry.create(ModelOptions{});
+  ModelOptions options;
+  options.attention = g.attention;  // "" for the torchvision models
+  auto model = entry.create(options);
   InputSpec spec;
   spec.batch = g.batch;
   spec.seed = 1;
@@ -157,7 +188,13 @@ TEST_P(VisionFidelity, MatchesReferenceOpForOp) {
 
 INSTANTIATE_TEST_SUITE_P(Goldens, VisionFidelity,
                          ::testing::Values(Case{"vit-test-b1", "vit-test"}, Case{"vit-test-b2", "vit-test"},
-                                           Case{"swin-test-b1", "swin-test"}, Case{"swin-test-b2", "swin-test"}),
+                                           Case{"swin-test-b1", "swin-test"}, Case{"swin-test-b2", "swin-test"},
+                                           Case{"segformer-test-sdpa-b1", "segformer-test"},
+                                           Case{"segformer-test-sdpa-b2", "segformer-test"},
+                                           Case{"segformer-test-eager-b2", "segformer-test"},
+                                           Case{"maskformer-test-sdpa-b1", "maskformer-test"},
+                                           Case{"maskformer-test-sdpa-b2", "maskformer-test"},
+                                           Case{"maskformer-test-eager-b2", "maskformer-test"}),
                          [](const ::testing::TestParamInfo<Case>& info) {
                            std::string name = info.param.golden;
                            for (char& ch : name) {

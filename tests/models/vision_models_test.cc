@@ -29,10 +29,17 @@ TEST(VisionModels, ParameterCountsMatchPublished) {
     EXPECT_EQ(e.task, "IC") << name;
     EXPECT_FALSE(e.takes_seq_len) << name;
   }
+  // HF models built from their configs: sum of numel of SegformerForSemanticSegmentation(
+  // SegformerConfig(num_labels=150)) and MaskFormerForInstanceSegmentation(MaskFormerConfig(
+  // num_labels=133)) in transformers 5.17 (model cards: 3.75M and 102M).
+  EXPECT_EQ(find_model("segformer-b0").parameters, 3752694);
+  EXPECT_EQ(find_model("maskformer-swin-base-coco").parameters, 101827070);
+  EXPECT_EQ(find_model("segformer-b0").task, "IS");
+  EXPECT_EQ(find_model("maskformer-swin-base-coco").task, "IS");
 }
 
 TEST(VisionModels, BuiltModuleHasTheAnalyticCount) {
-  for (const char* name : {"vit-test", "swin-test"}) {
+  for (const char* name : {"vit-test", "swin-test", "segformer-test", "maskformer-test"}) {
     const ModelEntry& e = find_model(name);
     auto m = e.create(ModelOptions{});
     int64_t n = 0;

@@ -85,6 +85,41 @@ TEST(VisionPreprocess, ImageNetBicubicMatchesTorchvision) {
   expect_matches(preprocess({shipped(g.at("image"))}, t).pixel_values[0], g);
 }
 
+TEST(VisionPreprocess, SegformerMatchesTransformers) {
+  const auto g = golden("preprocess-segformer-512");
+  HfImageProcessor p;
+  p.height = p.width = 512;
+  expect_matches(preprocess({shipped(g.at("image"))}, p).pixel_values[0], g);
+}
+
+TEST(VisionPreprocess, MaskFormerMatchesTransformers) {
+  const auto g = golden("preprocess-maskformer-800-1333");
+  HfImageProcessor p;
+  p.shortest_edge = 800;
+  p.longest_edge = 1333;
+  p.size_divisor = 32;
+  p.pad_and_mask = true;
+  const Preprocessed out = preprocess({shipped(g.at("image"))}, p);
+  expect_matches(out.pixel_values[0], g);
+  EXPECT_EQ(out.pixel_mask.sum().item<int64_t>(), g.at("pixel_mask_sum").get<int64_t>());
+}
+
+TEST(VisionPreprocess, MaskFormerPadsTheBatchWithAMask) {
+  HfImageProcessor p;
+  p.shortest_edge = 800;
+  p.longest_edge = 1333;
+  p.size_divisor = 32;
+  p.pad_and_mask = true;
+  const auto images = load_images("");  // astronaut 512x512 -> 800x800; chelsea 300x451 -> 800x1216
+  const Preprocessed out = preprocess({images[0], images[1]}, p);
+  EXPECT_EQ(out.pixel_values.sizes().vec(), (std::vector<int64_t>{2, 3, 800, 1216}));
+  EXPECT_EQ(out.pixel_mask.sizes().vec(), (std::vector<int64_t>{2, 800, 1216}));
+  EXPECT_EQ(out.pixel_mask[0].sum().item<int64_t>(), 800 * 800);
+  EXPECT_EQ(out.pixel_mask[1].sum().item<int64_t>(), 800 * 1216);
+  EXPECT_EQ(out.pixel_values[0].slice(2, 800).abs().sum().item<double>(), 0.0);  // zero padding
+  EXPECT_EQ(out.records[0].model_width, 1216);  // the padded input the model sees
+}
+
 TEST(VisionPreprocess, ResizeRules) {
   ClassificationTransform t;
   EXPECT_EQ(resized_size(t, 300, 451), std::make_pair(int64_t{256}, int64_t{384}));  // int(256 * 451 / 300)

@@ -15,3 +15,15 @@ def build(model, attention, experts):
     cfg = TINY[model]
     m = transformers.GPT2LMHeadModel(transformers.GPT2Config(**cfg, attn_implementation=attention))
     return m, cfg["vocab_size"], cfg
+
+
+# The published configs: make_goldens.py --param-counts counts HF's parameters on the meta device.
+FULL = {
+    "gpt2": dict(),
+    "gpt2-large": dict(n_embd=1280, n_layer=36, n_head=20),
+    "gpt2-xl": dict(n_embd=1600, n_layer=48, n_head=25),
+}
+
+
+def build_full(model):
+    return transformers.GPT2LMHeadModel(transformers.GPT2Config(**FULL[model]))

@@ -33,3 +33,22 @@ def build(model, attention, experts):
     m = transformers.LlamaForCausalLM(transformers.LlamaConfig(**cfg, attn_implementation=attention))
     assert not m.config.tie_word_embeddings
     return m, cfg["vocab_size"], cfg
+
+
+# The published configs (nothing downloaded): make_goldens.py --param-counts builds them
+# on the meta device to count HF's parameters.
+FULL = {
+    "llama2-7b": dict(vocab_size=32000, hidden_size=4096, intermediate_size=11008, num_hidden_layers=32,
+                      num_attention_heads=32, num_key_value_heads=32, max_position_embeddings=4096,
+                      rms_norm_eps=1e-5, rope_parameters=dict(rope_type="default", rope_theta=10000.0)),
+    "llama3.1-8b": dict(vocab_size=128256, hidden_size=4096, intermediate_size=14336, num_hidden_layers=32,
+                        num_attention_heads=32, num_key_value_heads=8, max_position_embeddings=131072,
+                        rms_norm_eps=1e-5,
+                        rope_parameters=dict(rope_type="llama3", rope_theta=500000.0, factor=8.0,
+                                             low_freq_factor=1.0, high_freq_factor=4.0,
+                                             original_max_position_embeddings=8192)),
+}
+
+
+def build_full(model):
+    return transformers.LlamaForCausalLM(transformers.LlamaConfig(**FULL[model]))

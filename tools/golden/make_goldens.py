@@ -5,6 +5,7 @@ Usage:
     python3 tools/golden/make_goldens.py            # regenerate every golden
     python3 tools/golden/make_goldens.py --check    # compare with the stored goldens, print a diff
     python3 tools/golden/make_goldens.py --only gpt2-tiny-eager   # one golden
+    python3 tools/golden/make_goldens.py --param-counts  # HF's parameter counts of the published configs
 
 Pinned versions: torch==2.11.0 and transformers==5.17.0 (the versions the C++
 models follow). The tool refuses other versions unless --any-version is given,
@@ -84,6 +85,9 @@ GOLDEN_DIR = REPO / "tests" / "models" / "golden"
 
 # Tiny model name -> its family's builder module (build(model, attention, experts)).
 BUILDERS = {name: family for family in (gpt2, bert, llama, mixtral) for name in family.TINY}
+# The tiny configs the C++ headers name (gpt2.h, bert.h); they live in the family modules.
+GPT2_TINY = gpt2.TINY["gpt2-tiny"]
+BERT_TINY = bert.TINY["bert-tiny"]
 
 # Models whose goldens load a dumped state_dict and record their input ids (see the docstring).
 WEIGHTS = ("llama-tiny", "llama3-tiny", "mixtral-tiny")
@@ -272,6 +276,15 @@ def make_weights(model):
     return index, b"".join(chunks)
 
 
+def print_param_counts():
+    """HF's sum of numel for each published config, without allocating: built on the meta device."""
+    for family in (gpt2, bert, llama, mixtral):
+        for model in family.FULL:
+            with torch.device("meta"):
+                m = family.build_full(model)
+            print(f"{model:20s} {type(m).__name__:22s} {sum(p.numel() for p in m.parameters()):>15,d}")
+
+
 def fmt_op(op):
     return f"{op['name']} {op['input_shapes']} {op['input_types']} [{op['module']}]"
 
@@ -301,6 +314,8 @@ def main():
     ap.add_argument("--check", action="store_true", help="diff against the stored goldens, write nothing")
     ap.add_argument("--only", action="append", help="a golden name like gpt2-tiny-sdpa (repeatable)")
     ap.add_argument("--any-version", action="store_true", help="allow unpinned torch/transformers")
+    ap.add_argument("--param-counts", action="store_true",
+                    help="print HF's parameter count of each published config (built on the meta device)")
     args = ap.parse_args()
 
     versions = (torch.__version__.split("+")[0], transformers.__version__)
@@ -309,6 +324,9 @@ def main():
                  f"have {versions[0]} and {versions[1]} (or pass --any-version)")
     torch.set_num_threads(1)
     warnings.filterwarnings("ignore", message=".*Profiler clears events.*")
+    if args.param_counts:
+        print_param_counts()
+        return
 
     failed = False
     wanted = [g for g in GOLDENS if not args.only or g["name"] in args.only]

@@ -30,3 +30,17 @@ def build(model, attention, experts):
     assert m.config._experts_implementation == (experts or DEFAULT_EXPERTS), m.config._experts_implementation
     assert not m.config.tie_word_embeddings
     return m, cfg["vocab_size"], cfg
+
+
+# The published config (nothing downloaded): make_goldens.py --param-counts builds it
+# on the meta device to count HF's parameters.
+FULL = {
+    "mixtral-8x7b": dict(vocab_size=32000, hidden_size=4096, intermediate_size=14336, num_hidden_layers=32,
+                         num_attention_heads=32, num_key_value_heads=8, num_local_experts=8,
+                         num_experts_per_tok=2, max_position_embeddings=32768, rms_norm_eps=1e-5,
+                         sliding_window=None, rope_parameters=dict(rope_type="default", rope_theta=1e6)),
+}
+
+
+def build_full(model):
+    return transformers.MixtralForCausalLM(transformers.MixtralConfig(**FULL[model]))

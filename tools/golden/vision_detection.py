@@ -78,7 +78,10 @@ GOLDENS = [
     # One image, and a score threshold no detection passes: the empty paths
     # (batched_nms on no boxes, the mask head on no RoIs, paste_masks on none).
     ("maskrcnn-tiny-b1-empty", "maskrcnn", dict(images=[(64, 64)], score_thresh=1.0)),
-    ("detr-tiny", "detr", dict(images=[(48, 64), (60, 45)])),
+    # Two images whose padding reaches the last feature map: the masked attention path.
+    ("detr-tiny", "detr", dict(images=[(48, 96), (96, 48)])),
+    ("detr-tiny-eager", "detr", dict(images=[(48, 96), (96, 48)], attention="eager")),
+    # One image: no padding, so transformers drops the all-ones mask (attention without a mask).
     ("detr-tiny-b1", "detr", dict(images=[(48, 64)])),
 ]
 
@@ -184,12 +187,16 @@ def build_rcnn(kind, cfg, score_thresh=None):
     return model.eval()
 
 
-def build_detr(cfg):
+def build_detr(cfg, attention=None):
+    """DetrForObjectDetection from a DetrConfig (timm resnet50 backbone, the 5.17 default);
+    attention None: transformers' default (config._attn_implementation, "sdpa")."""
     import transformers
     keys = ("d_model", "encoder_layers", "decoder_layers", "encoder_attention_heads",
             "decoder_attention_heads", "encoder_ffn_dim", "decoder_ffn_dim", "num_queries", "num_labels")
-    config = transformers.DetrConfig(**{k: cfg[k] for k in keys})
+    extra = {} if attention is None else {"attn_implementation": attention}
+    config = transformers.DetrConfig(**{k: cfg[k] for k in keys}, **extra)
     model = transformers.DetrForObjectDetection(config).eval()
+    assert attention is None or model.config._attn_implementation == attention
     processor = transformers.DetrImageProcessor(
         size={"shortest_edge": cfg["shortest_edge"], "longest_edge": cfg["longest_edge"]})
     return model, processor
@@ -259,10 +266,10 @@ def rcnn_golden(kind, images, score_thresh=None):
     }
 
 
-def detr_golden(images):
+def detr_golden(images, attention=None):
     cfg = DETR_TINY
     torch.manual_seed(0)
-    model, processor = build_detr(cfg)
+    model, processor = build_detr(cfg, attention)
     state = set_pseudo_weights(model)
     pixels = [synthetic_image(i, h, w) for i, (h, w) in enumerate(images)]
     enc = processor(images=pixels, return_tensors="pt")
@@ -271,7 +278,8 @@ def detr_golden(images):
     prob = torch.nn.functional.softmax(out.logits, -1)
     scores, _ = prob[..., :-1].max(-1)
     return {
-        "reference": type(model).__name__, "config": cfg, "state": state, "ops": ops,
+        "reference": type(model).__name__, "attention": model.config._attn_implementation,
+        "config": cfg, "state": state, "ops": ops,
         "parameters": sum(p.numel() for p in model.parameters()),
         "counts": {"queries": int(out.logits.shape[0] * out.logits.shape[1]),
                    "detections": int((scores > 0.5).sum())},
@@ -286,7 +294,7 @@ def make_golden(name, model, kw):
     if model in ("fasterrcnn", "maskrcnn"):
         g = rcnn_golden(model, kw["images"], kw.get("score_thresh"))
     else:
-        g = detr_golden(kw["images"])
+        g = detr_golden(kw["images"], kw.get("attention"))
     import torchvision
     import transformers
     head = {"schema_version": 1,

@@ -122,10 +122,30 @@ FusionAnalysis analyze_fusion(const Model& original, const Model& optimized, con
       f.constituents.push_back(on[p].op_type);
       f.with_gemm = f.with_gemm || gemm_side(on[p].op_type);
     }
+    f.replacement = !f.kept && taken.size() == 1;
     const auto act = n.attributes.find("activation");
     if (act != n.attributes.end()) f.activation = act->second;
     fused_index[j] = static_cast<long>(a.fused.size());
     a.fused.push_back(std::move(f));
+  }
+
+  // Folded: removed nodes that computed (alone or with others) a constant of the optimized graph.
+  std::vector<bool> folded(on.size(), false);
+  {
+    std::vector<std::string> stack;
+    for (const auto& t : opt_constants) stack.push_back(t);
+    while (!stack.empty()) {
+      const std::string t = stack.back();
+      stack.pop_back();
+      const auto it = producer.find(t);
+      if (it == producer.end()) continue;
+      const size_t p = it->second;
+      if (kept_as[p] != kNone || claimed_by[p] != kNone || folded[p]) continue;
+      folded[p] = true;
+      for (const auto& in : on[p].inputs) {
+        if (!in.empty()) stack.push_back(in);
+      }
+    }
   }
 
   // Fates of the original nodes.
@@ -143,14 +163,15 @@ FusionAnalysis analyze_fusion(const Model& original, const Model& optimized, con
     f.group = taxonomy.groups()[taxonomy.op_group(on[i].op_type)].name;
     ++f.original;
     if (kept_as[i] != kNone) {
-      const long fi = fused_index[static_cast<size_t>(kept_as[i])];
-      // A kept non-GEMM node that took in others in place is still a node of its own.
-      (void)fi;
+      // A kept node that took in others in place is still a node of its own.
       ++f.kept;
       ++a.kept_non_gemm;
     } else if (claimed_by[i] != kNone) {
       const FusedNode& by = a.fused[static_cast<size_t>(fused_index[static_cast<size_t>(claimed_by[i])])];
-      if (by.with_gemm) {
+      if (by.replacement) {
+        ++f.replaced;
+        ++a.replaced_non_gemm;
+      } else if (by.with_gemm) {
         ++f.fused_with_gemm;
         ++a.fused_with_gemm;
       } else {
@@ -158,9 +179,7 @@ FusionAnalysis analyze_fusion(const Model& original, const Model& optimized, con
         ++a.fused_non_gemm;
       }
     } else {
-      bool folded = false;
-      for (const auto& t : on[i].outputs) folded = folded || opt_constants.count(t) > 0;
-      if (folded) {
+      if (folded[i]) {
         ++f.folded;
         ++a.folded_non_gemm;
       } else {

@@ -16,9 +16,12 @@
 //    so this recovers the fused subgraph; nodes in the optimized graph's order
 //    (topological) claim first. It is an estimate where an optimizer renames
 //    tensors inside a pattern (then nodes count as removed, never as fused);
+//  - an optimized node that took in a single original node replaced it (Gather
+//    -> Squeeze, Conv -> NCHWc Conv + ReorderOutput): no fusion, counted apart;
 //  - a removed node that no optimized node takes in was folded into a constant
-//    (its output is an initializer of the optimized graph) or removed
-//    (Identity, Dropout, redundant casts and reshapes).
+//    (it computed, alone or with other removed nodes, a tensor that is an
+//    initializer of the optimized graph) or removed (Identity, Dropout,
+//    redundant casts and reshapes).
 // Constant nodes are not counted: ORT turns them into initializers on loading.
 #include <cstdint>
 #include <map>
@@ -37,6 +40,7 @@ struct FusedNode {
   std::string domain;
   bool kept = false;      // an original node that took in its neighbours in place (Conv+BatchNormalization)
   bool with_gemm = false;  // a GEMM-side op among its constituents or its own type
+  bool replacement = false;  // took in exactly one original node (Gather -> Squeeze, Conv -> NCHWc): no fusion
   std::vector<std::string> constituents;  // op types of the original nodes it covers, in graph order
   std::string activation;  // its "activation" attribute, when it has one
   std::string pattern() const;  // "MatMul+Mul", "Conv+BatchNormalization+Relu"
@@ -48,6 +52,7 @@ struct OpTypeFate {
   std::string group;
   int64_t original = 0;
   int64_t kept = 0;
+  int64_t replaced = 0;
   int64_t fused_with_gemm = 0;
   int64_t fused_non_gemm = 0;
   int64_t folded = 0;
@@ -60,6 +65,7 @@ struct FusionAnalysis {
   int64_t original_gemm = 0;        // original nodes on the GEMM side
   int64_t original_non_gemm = 0;
   int64_t kept_non_gemm = 0;        // still a node of their own
+  int64_t replaced_non_gemm = 0;    // replaced one for one by another op (still a node of their own)
   int64_t fused_with_gemm = 0;      // inside a fused node that holds a GEMM
   int64_t fused_non_gemm = 0;       // inside a fused node of non-GEMM ops only
   int64_t folded_non_gemm = 0;      // computed at load time into a constant

@@ -45,6 +45,8 @@ at::Tensor slice(const at::Tensor& t, int64_t dim, int64_t start, int64_t stop) 
   return t.slice(dim, start, stop, 1);
 }
 
+at::Tensor slice0(const at::Tensor& t, int64_t start, int64_t stop) { return t.slice(0, start, stop, 1); }
+
 at::Tensor getitem_slice(const at::Tensor& t, int64_t dim, int64_t start, int64_t stop) {
   at::Tensor r = slice(t, dim, start, stop);
   return r.is_same(t) ? at::alias(t) : r;

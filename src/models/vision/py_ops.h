@@ -27,6 +27,10 @@ at::Tensor as_tensor(const std::vector<double>& values, at::ScalarType dtype, at
 // when start == 0 and stop >= t.size(dim) (torch's applySlice skips it), else aten::slice.
 at::Tensor slice(const at::Tensor& t, int64_t dim, int64_t start, int64_t stop);
 
+// Python's t[start:stop] with that single slice as the whole index: always
+// aten::slice on dim 0 (torch's get_item disables the no-op skip for it).
+at::Tensor slice0(const at::Tensor& t, int64_t start, int64_t stop);
+
 // t[start:stop] with every other index a full slice: as slice(), but aten::alias
 // when nothing was sliced (torch returns an alias, never the tensor itself).
 at::Tensor getitem_slice(const at::Tensor& t, int64_t dim, int64_t start, int64_t stop);

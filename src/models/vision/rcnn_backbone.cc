@@ -128,8 +128,9 @@ std::vector<at::Tensor> FeaturePyramidNetworkImpl::forward(const std::vector<at:
   for (int64_t idx = n - 2; idx >= 0; --idx) {
     at::Tensor inner_lateral = inner_blocks[idx]->forward(x[idx]);
     // F.interpolate(last_inner, size=feat_shape, mode="nearest")
-    at::Tensor top_down = at::upsample_nearest2d(
-        last_inner, at::IntArrayRef({inner_lateral.size(-2), inner_lateral.size(-1)}), std::nullopt);
+    const std::vector<int64_t> size{inner_lateral.size(-2), inner_lateral.size(-1)};
+    at::Tensor top_down = at::upsample_nearest2d(last_inner, at::OptionalIntArrayRef(size),
+                                                 std::optional<at::ArrayRef<double>>());
     last_inner = at::add(inner_lateral, top_down);
     results.insert(results.begin(), layer_blocks[idx]->forward(last_inner));
   }

@@ -18,24 +18,37 @@ using hf::py_number;
 
 constexpr int64_t kEnd = std::numeric_limits<int64_t>::max();  // a Python slice's open end
 
+// `a - boxes[..., k]` with a already evaluated: select, then sub.
+at::Tensor minus(const at::Tensor& a, const at::Tensor& boxes, int64_t k) {
+  at::Tensor b = boxes.select(-1, k);
+  return at::sub(a, b);
+}
+
 // decode_single(rel_codes, boxes)
 at::Tensor decode_single(const std::array<double, 4>& w, const at::Tensor& rel_codes, const at::Tensor& boxes_in) {
   const double clip = std::log(1000.0 / 16);
   at::Tensor boxes = boxes_in.to(rel_codes.scalar_type());
-  at::Tensor widths = at::sub(boxes.select(1, 2), boxes.select(1, 0));
-  at::Tensor heights = at::sub(boxes.select(1, 3), boxes.select(1, 1));
-  at::Tensor ctr_x = at::add(boxes.select(1, 0), at::mul(widths, py_number(0.5)));   // boxes[:, 0] + 0.5 * widths
-  at::Tensor ctr_y = at::add(boxes.select(1, 1), at::mul(heights, py_number(0.5)));
+  // Arguments are evaluated in Python's order, one statement each (C++ leaves it unspecified).
+  at::Tensor widths = minus(boxes.select(1, 2), boxes, 0);
+  at::Tensor heights = minus(boxes.select(1, 3), boxes, 1);
+  at::Tensor x0 = boxes.select(1, 0);  // boxes[:, 0] + 0.5 * widths
+  at::Tensor ctr_x = at::add(x0, at::mul(widths, py_number(0.5)));
+  at::Tensor y0 = boxes.select(1, 1);
+  at::Tensor ctr_y = at::add(y0, at::mul(heights, py_number(0.5)));
   at::Tensor dx = at::div(rel_codes.slice(1, 0, kEnd, 4), py_number(w[0]));  // rel_codes[:, 0::4] / wx
   at::Tensor dy = at::div(rel_codes.slice(1, 1, kEnd, 4), py_number(w[1]));
   at::Tensor dw = at::div(rel_codes.slice(1, 2, kEnd, 4), py_number(w[2]));
   at::Tensor dh = at::div(rel_codes.slice(1, 3, kEnd, 4), py_number(w[3]));
   dw = at::clamp(dw, std::nullopt, clip);  // torch.clamp(dw, max=self.bbox_xform_clip)
   dh = at::clamp(dh, std::nullopt, clip);
-  at::Tensor pred_ctr_x = at::add(at::mul(dx, widths.unsqueeze(1)), ctr_x.unsqueeze(1));
-  at::Tensor pred_ctr_y = at::add(at::mul(dy, heights.unsqueeze(1)), ctr_y.unsqueeze(1));
-  at::Tensor pred_w = at::mul(at::exp(dw), widths.unsqueeze(1));
-  at::Tensor pred_h = at::mul(at::exp(dh), heights.unsqueeze(1));
+  at::Tensor t = at::mul(dx, widths.unsqueeze(1));  // dx * widths[:, None] + ctr_x[:, None]
+  at::Tensor pred_ctr_x = at::add(t, ctr_x.unsqueeze(1));
+  t = at::mul(dy, heights.unsqueeze(1));
+  at::Tensor pred_ctr_y = at::add(t, ctr_y.unsqueeze(1));
+  t = at::exp(dw);  // torch.exp(dw) * widths[:, None]
+  at::Tensor pred_w = at::mul(t, widths.unsqueeze(1));
+  t = at::exp(dh);
+  at::Tensor pred_h = at::mul(t, heights.unsqueeze(1));
   // torch.tensor(0.5, dtype=..., device=...) * pred_h, then * pred_w
   at::Tensor c_to_c_h = at::mul(py::tensor(0.5, pred_ctr_y.scalar_type(), pred_h.device()), pred_h);
   at::Tensor c_to_c_w = at::mul(py::tensor(0.5, pred_ctr_x.scalar_type(), pred_w.device()), pred_w);
@@ -54,8 +67,9 @@ at::Tensor batched_nms_coordinate_trick(const at::Tensor& boxes, const at::Tenso
   }
   at::Tensor max_coordinate = boxes.max();
   // idxs.to(boxes) * (max_coordinate + torch.tensor(1).to(boxes))
+  at::Tensor idx = idxs.to(boxes.device(), boxes.scalar_type(), false, false);
   at::Tensor one = py::tensor(int64_t{1}).to(boxes.device(), boxes.scalar_type(), false, false);
-  at::Tensor offsets = at::mul(idxs.to(boxes.device(), boxes.scalar_type(), false, false), at::add(max_coordinate, one));
+  at::Tensor offsets = at::mul(idx, at::add(max_coordinate, one));
   at::Tensor boxes_for_nms = at::add(boxes, offsets.unsqueeze(1));
   if (calls) ++*calls;
   return nms(boxes_for_nms, scores, iou_threshold);
@@ -68,7 +82,8 @@ at::Tensor batched_nms_vanilla(const at::Tensor& boxes, const at::Tensor& scores
   at::Tensor classes = std::get<0>(at::_unique2(idxs, /*sorted=*/true, false, false));
   for (const at::Tensor& class_id : classes.unbind(0)) {  // for class_id in torch.unique(idxs)
     at::Tensor curr_indices = where_index(at::eq(idxs, class_id));
-    at::Tensor curr_keep = nms(pick(boxes, curr_indices), pick(scores, curr_indices), iou_threshold);
+    at::Tensor curr_boxes = pick(boxes, curr_indices);
+    at::Tensor curr_keep = nms(curr_boxes, pick(scores, curr_indices), iou_threshold);
     if (calls) ++*calls;
     // keep_mask[curr_indices[curr_keep_indices]] = True
     at::Tensor where = pick(curr_indices, curr_keep);
@@ -109,9 +124,10 @@ at::Tensor clip_boxes_to_image(const at::Tensor& boxes, const ImageSize& size) {
 }
 
 at::Tensor remove_small_boxes(const at::Tensor& boxes, double min_size) {
-  at::Tensor ws = at::sub(boxes.select(-1, 2), boxes.select(-1, 0));
-  at::Tensor hs = at::sub(boxes.select(-1, 3), boxes.select(-1, 1));
-  at::Tensor keep = at::__and__(at::ge(ws, min_size), at::ge(hs, min_size));
+  at::Tensor ws = minus(boxes.select(-1, 2), boxes, 0);
+  at::Tensor hs = minus(boxes.select(-1, 3), boxes, 1);
+  at::Tensor wide = at::ge(ws, min_size);
+  at::Tensor keep = at::__and__(wide, at::ge(hs, min_size));
   return where_index(keep);
 }
 
@@ -123,7 +139,8 @@ at::Tensor batched_nms(const at::Tensor& boxes, const at::Tensor& scores, const 
 }
 
 at::Tensor box_area(const at::Tensor& boxes) {
-  return at::mul(at::sub(boxes.select(1, 2), boxes.select(1, 0)), at::sub(boxes.select(1, 3), boxes.select(1, 1)));
+  at::Tensor w = minus(boxes.select(1, 2), boxes, 0);
+  return at::mul(w, minus(boxes.select(1, 3), boxes, 1));
 }
 
 }  // namespace ngbench::models::vision

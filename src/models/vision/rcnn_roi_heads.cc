@@ -237,7 +237,7 @@ std::vector<Detections> RoIHeadsImpl::postprocess_detections(const at::Tensor& c
     labels = pick(labels, keep);
     counts.candidates += boxes.size(0);
     keep = batched_nms(boxes, scores, labels, config_.nms_thresh, &counts.nms_calls);
-    keep = py::slice(keep, 0, 0, config_.detections_per_img);
+    keep = py::slice0(keep, 0, config_.detections_per_img);  // keep[: self.detections_per_img]
     Detections d;
     d.boxes = pick(boxes, keep);
     d.scores = pick(scores, keep);

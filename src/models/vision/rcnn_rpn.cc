@@ -64,7 +64,8 @@ std::vector<at::Tensor> AnchorGeneratorImpl::forward(const ImageList& images,
     at::Tensor shift_x = grid[1].reshape(-1);
     at::Tensor shift_y = grid[0].reshape(-1);
     at::Tensor shifts = at::stack({shift_x, shift_y, shift_x, shift_y}, 1);
-    per_level.push_back(at::add(shifts.view({-1, 1, 4}), cell_anchors_[l].view({1, -1, 4})).reshape({-1, 4}));
+    at::Tensor s = shifts.view({-1, 1, 4});
+    per_level.push_back(at::add(s, cell_anchors_[l].view({1, -1, 4})).reshape({-1, 4}));
   }
   std::vector<at::Tensor> anchors;
   for (size_t i = 0; i < images.image_sizes.size(); ++i) anchors.push_back(at::cat(per_level));
@@ -180,7 +181,7 @@ std::vector<at::Tensor> RegionProposalNetworkImpl::filter_proposals(const at::Te
     lvl = pick(lvl, keep);
     counts.pre_nms += boxes.size(0);
     keep = batched_nms(boxes, scores, lvl, config_.nms_thresh, &counts.nms_calls);
-    keep = py::slice(keep, 0, 0, config_.post_nms_top_n);  // keep[: self.post_nms_top_n()]
+    keep = py::slice0(keep, 0, config_.post_nms_top_n);  // keep[: self.post_nms_top_n()]
     boxes = pick(boxes, keep);
     scores = pick(scores, keep);
     counts.post_nms += boxes.size(0);

@@ -28,7 +28,7 @@ at::Tensor normalize(const RCNNTransformConfig& c, const at::Tensor& image) {
 // F.interpolate(x, size=(h, w), mode="bilinear", align_corners=False)
 at::Tensor bilinear(const at::Tensor& x, int64_t h, int64_t w) {
   const std::vector<int64_t> size{h, w};
-  return at::upsample_bilinear2d(x, at::OptionalIntArrayRef(size), false, std::nullopt);
+  return at::upsample_bilinear2d(x, at::OptionalIntArrayRef(size), false, std::optional<at::ArrayRef<double>>());
 }
 
 // batch_images(images, size_divisible)
@@ -74,10 +74,16 @@ at::Tensor resize_boxes(const at::Tensor& boxes, const ImageSize& original, cons
 
 // expand_boxes(boxes, scale)
 at::Tensor expand_boxes(const at::Tensor& boxes, double scale) {
-  at::Tensor w_half = at::mul(at::sub(boxes.select(1, 2), boxes.select(1, 0)), py_number(0.5));
-  at::Tensor h_half = at::mul(at::sub(boxes.select(1, 3), boxes.select(1, 1)), py_number(0.5));
-  at::Tensor x_c = at::mul(at::add(boxes.select(1, 2), boxes.select(1, 0)), py_number(0.5));
-  at::Tensor y_c = at::mul(at::add(boxes.select(1, 3), boxes.select(1, 1)), py_number(0.5));
+  // (boxes[:, a] op boxes[:, b]) * 0.5, evaluated left to right.
+  auto half = [&](int64_t a, int64_t b, bool sum) {
+    at::Tensor l = boxes.select(1, a);
+    at::Tensor r = boxes.select(1, b);
+    return at::mul(sum ? at::add(l, r) : at::sub(l, r), py_number(0.5));
+  };
+  at::Tensor w_half = half(2, 0, false);
+  at::Tensor h_half = half(3, 1, false);
+  at::Tensor x_c = half(2, 0, true);
+  at::Tensor y_c = half(3, 1, true);
   w_half.mul_(py_number(scale));
   h_half.mul_(py_number(scale));
   at::Tensor boxes_exp = at::zeros_like(boxes, at::TensorOptions().pinned_memory(false));
@@ -93,8 +99,13 @@ at::Tensor expand_boxes(const at::Tensor& boxes, double scale) {
 // paste_mask_in_image(mask, box, im_h, im_w); box is int64 [4].
 at::Tensor paste_mask_in_image(const at::Tensor& mask_in, const at::Tensor& box, int64_t im_h, int64_t im_w) {
   // w = int(box[2] - box[0] + TO_REMOVE); h = int(box[3] - box[1] + TO_REMOVE)
-  int64_t w = py::item(at::add(at::sub(box.select(0, 2), box.select(0, 0)), py_number(int64_t{1})));
-  int64_t h = py::item(at::add(at::sub(box.select(0, 3), box.select(0, 1)), py_number(int64_t{1})));
+  auto extent = [&](int64_t hi, int64_t lo) {
+    at::Tensor a = box.select(0, hi);
+    at::Tensor b = box.select(0, lo);
+    return py::item(at::add(at::sub(a, b), py_number(int64_t{1})));
+  };
+  int64_t w = extent(2, 0);
+  int64_t h = extent(3, 1);
   w = std::max<int64_t>(w, 1);
   h = std::max<int64_t>(h, 1);
   at::Tensor mask = mask_in.expand({1, 1, -1, -1});

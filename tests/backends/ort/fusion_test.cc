@@ -46,7 +46,8 @@ TEST(Fusion, EachFateOfANonGemmNode) {
   EXPECT_EQ(a.kept_non_gemm, 1);     // Shape(x)
   EXPECT_EQ(a.folded_non_gemm, 1);   // Shape(w)
   EXPECT_EQ(a.removed_non_gemm, 0);
-  EXPECT_EQ(a.kept_non_gemm + a.fused_with_gemm + a.fused_non_gemm + a.folded_non_gemm + a.removed_non_gemm,
+  EXPECT_EQ(a.replaced_non_gemm, 0);
+  EXPECT_EQ(a.kept_non_gemm + a.replaced_non_gemm + a.fused_with_gemm + a.fused_non_gemm + a.folded_non_gemm + a.removed_non_gemm,
             a.original_non_gemm);
   ASSERT_EQ(a.fused.size(), 2u);
   EXPECT_EQ(a.fused[0].pattern(), "MatMul+Add+Relu");
@@ -75,12 +76,33 @@ TEST(Fusion, InPlaceFusionIntoAKeptGemm) {
   EXPECT_EQ(a.fused[0].pattern(), "Conv+BatchNormalization");
 }
 
+TEST(Fusion, ReplacementsAndFoldedChainsAreNoFusion) {
+  // ORT swaps a Gather with a scalar index for a Squeeze (one for one), and folds a mask computed from
+  // constants (ConstantOfShape -> ScatterND -> Add) into one initializer.
+  Model original;
+  original.nodes = {node("g", "Gather", {"x", "idx"}, {"a"}),         node("r", "Relu", {"a"}, {"b"}),
+                    node("z", "ConstantOfShape", {"shp"}, {"c0"}),   node("s", "ScatterND", {"c0", "i", "u"}, {"c1"}),
+                    node("k", "Add", {"c1", "one"}, {"mask"}),       node("out", "Add", {"b", "mask"}, {"y"})};
+  Model optimized;
+  optimized.nodes = {node("g/squeeze", "Squeeze", {"x", "axes"}, {"a"}), node("r", "Relu", {"a"}, {"b"}),
+                     node("out", "Add", {"b", "mask"}, {"y"})};
+  optimized.initializers = {{"mask", kFloat, {1, 8}, ""}, {"axes", kInt64, {1}, ""}};
+  const auto a = analyze_fusion(original, optimized, ort_rules());
+  EXPECT_EQ(a.original_non_gemm, 6);
+  EXPECT_EQ(a.replaced_non_gemm, 1);
+  EXPECT_EQ(a.kept_non_gemm, 2);
+  EXPECT_EQ(a.folded_non_gemm, 3);
+  EXPECT_EQ(a.fusion_rate(), 0.0);
+  ASSERT_EQ(a.fused.size(), 1u);
+  EXPECT_TRUE(a.fused[0].replacement);
+}
+
 TEST(Fusion, TinyGpt2AgainstOrtsOptimizedGraph) {
   const Model original = load_model(kData + "gpt2-tiny.onnx");
   const Model optimized = load_model(kData + "gpt2-tiny.optimized.onnx");
   const auto a = analyze_fusion(original, optimized, ort_rules());
   EXPECT_GT(a.original_non_gemm, 50);
-  EXPECT_EQ(a.kept_non_gemm + a.fused_with_gemm + a.fused_non_gemm + a.folded_non_gemm + a.removed_non_gemm,
+  EXPECT_EQ(a.kept_non_gemm + a.replaced_non_gemm + a.fused_with_gemm + a.fused_non_gemm + a.folded_non_gemm + a.removed_non_gemm,
             a.original_non_gemm);
   EXPECT_GT(a.fused_with_gemm, 0);
   EXPECT_GT(a.fused_non_gemm, 0);

@@ -81,7 +81,8 @@ TEST(OrtProfile, ShapesAreReadWithTheirTypes) {
   for (const auto& r : p.trace.records) {
     if (r.kind != RecordKind::kOp || (r.name != "MatMul" && r.name != "Gemm" && r.name != "FusedMatMul")) continue;
     matmul = true;
-    ASSERT_GE(r.inputs.size(), 2u);
+    // ORT lists the inputs it did not prepack: a GEMM's constant weights are not among them.
+    ASSERT_GE(r.inputs.size(), 1u);
     EXPECT_EQ(r.inputs[0].dtype, "float32");
     EXPECT_GE(r.inputs[0].shape.size(), 2u);
   }
@@ -134,8 +135,9 @@ TEST(OrtProfile, MalformedEventsFailNamingTheFileAndEvent) {
   const std::string bad_shape =
       R"([{"cat":"Node","name":"n_kernel_time","ts":1,"dur":2,"args":{"op_name":"Add","input_type_shape":[{"float":"x"}]}}])";
   EXPECT_NE(error_of(bad_shape, "sh.json", o).find("sh.json: event 0"), std::string::npos);
-  EXPECT_NE(error_of("[]", "empty.json", o).find("empty.json: expected 3 model_run events, found 0"),
-            std::string::npos);
+  const std::string empty = error_of("[]", "empty.json", o);
+  EXPECT_NE(empty.find("empty.json: expected 3 model_run events"), std::string::npos) << empty;
+  EXPECT_NE(empty.find("found 0"), std::string::npos) << empty;
 }
 
 }  // namespace
