@@ -2,7 +2,7 @@
 # Observer overhead and coverage on GPT-2 (batch 1, sequence 128, CPU), repeated,
 # next to the Python torch.profiler (record_shapes=True) on the same libtorch.
 #   bench/observer_overhead.sh [REPEATS] [THREADS]
-# Needs: build/ngbench (scripts/setup.sh); for the comparison, the full torch
+# Needs: ${NGBENCH:-build/ngbench} (scripts/setup.sh); for the comparison, the full torch
 # wheel and transformers (python3 -m pip install torch==2.11.0 transformers==5.17.0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +10,9 @@ REPEATS=${1:-5}
 THREADS=${2:-2}
 OUT=$(mktemp -d)
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) logical CPUs"
-echo "ngbench $(build/ngbench --version)"
+echo "ngbench $(${NGBENCH:-build/ngbench} --version)"
 for i in $(seq "$REPEATS"); do
-  build/ngbench run --model gpt2 --batch 1 --seq-len 128 --threads "$THREADS" --warmup 5 --iters 30 \
+  ${NGBENCH:-build/ngbench} run --model gpt2 --batch 1 --seq-len 128 --threads "$THREADS" --warmup 5 --iters 30 \
     --profile-iters 30 --out "$OUT/$i" > /dev/null
   python3 - "$OUT/$i/gpt2__eager__cpu__float32__b1__s128.json" <<'PY'
 import json, sys
