@@ -1,5 +1,7 @@
 // The fusion analysis: hand-made graphs for each fate, and the committed tiny
-// GPT-2 export against ORT's optimized graph of it (ORT_ENABLE_ALL, CPU).
+// GPT-2 export against ORT's optimized graph of it (ORT_ENABLE_ALL, CPU, as
+// --keep-ort-files writes it: the graph only; its weights file is not
+// committed, the reader skips tensor data).
 #include "backends/ort/fusion.h"
 
 #include <gtest/gtest.h>
