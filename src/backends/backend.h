@@ -19,10 +19,15 @@
 #include "core/run_config.h"
 #include "core/run_result.h"
 
+namespace ngbench::models {
+struct ModelEntry;
+}
+
 namespace ngbench::backends {
 
 struct Measurement {
   std::vector<double> timed_ms;  // wall time per timed iteration
+  double page_faults_per_iter = -1;  // minor page faults of the process per timed iteration
   ProfiledTrace trace;           // the profiled phase
   int threads = 0;               // intra-op threads in effect
   int interop_threads = 0;
@@ -44,6 +49,19 @@ struct BackendEntry {
   std::vector<std::string> devices;  // devices this build supports
   std::string taxonomy;              // flow whose built-in rules classify its ops
   std::function<std::unique_ptr<Backend>()> create;
+
+  // Flows that run model files (ONNX) instead of building the C++ models set
+  // these; the runner then leaves the model-specific checks to them.
+  // `registered` is the built-in model the configuration names, or nullptr
+  // when it names a file (--onnx).
+  bool runs_files = false;
+  // Checks and resolves a configuration before anything runs (the file, its
+  // inputs, the sequence length); throws ngbench::Error with a one-line message.
+  std::function<RunConfig(const RunConfig&, const models::ModelEntry* registered)> validate;
+  // Estimated peak bytes of a run, for the memory guard.
+  std::function<int64_t(const RunConfig&, const models::ModelEntry* registered)> estimate_bytes;
+  // What the model of an --onnx configuration is.
+  std::function<ModelSummary(const RunConfig&)> describe_file;
 };
 
 // Every backend compiled into this build, in listing order.

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "core/allocator.h"
 #include "core/error.h"
 #ifdef NGBENCH_HAVE_CUDA
 #include "backends/cuda/cuda_backend.h"
@@ -38,6 +39,7 @@ class EagerBackend : public Backend {
     options.seed = config.seed;
     options.dtype = config.dtype;
     options.layers = config.layers;
+    options.attention = config.attention;
     options.score_threshold = config.score_threshold;
     options.device = config.device;
     c10::InferenceMode inference;
@@ -46,11 +48,13 @@ class EagerBackend : public Backend {
     m.inputs = model->input_records();
 
     for (int i = 0; i < config.warmup; ++i) model->forward(inputs);
+    const int64_t faults = minor_page_faults();
     for (int i = 0; i < config.iters; ++i) {
       const auto t0 = std::chrono::steady_clock::now();
       model->forward(inputs);
       m.timed_ms.push_back(elapsed_ms(t0));
     }
+    m.page_faults_per_iter = static_cast<double>(minor_page_faults() - faults) / config.iters;
 
     observer::ObserverOptions oo;
     oo.record_shapes = config.record_shapes;

@@ -37,8 +37,7 @@ const std::vector<BackendEntry>& backend_registry() {
       {"eager", "libtorch eager execution (the PyTorch flow)", eager_devices(), "eager",
        [] { return make_eager_backend(); }},
 #ifdef NGBENCH_HAVE_ORT
-      {"ort", "ONNX Runtime, CPU execution provider (ONNX models: --onnx FILE or ngbench export)", ort_devices(), "ort",
-       [] { return make_ort_backend(); }},
+      ort_backend_entry(),
 #endif
   };
   return registry;

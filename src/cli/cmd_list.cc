@@ -13,11 +13,15 @@ namespace ngbench::cli {
 namespace {
 
 void list_models() {
-  fmt::print("{:<26} {:<5} {:<50} {:>14} {:>7} {:>8}\n", "model", "task", "reference", "parameters", "layers",
-             "seq_len");
+  // attention: the default first, then the alternative --attention offers; "-": one fixed implementation.
+  fmt::print("{:<26} {:<5} {:<50} {:>14} {:>7} {:>8}  {:<10}\n", "model", "task", "reference", "parameters", "layers",
+             "seq_len", "attention");
   for (const auto& m : models::model_registry()) {
-    fmt::print("{:<26} {:<5} {:<50} {:>14} {:>7} {:>8}{}\n", m.name, m.task, m.reference, m.parameters, m.layers,
-               m.takes_seq_len ? std::to_string(m.default_seq_len) : "-", m.for_tests ? "  (test config)" : "");
+    const std::string attention =
+        m.default_attention.empty() ? "-" : m.default_attention + (m.default_attention == "sdpa" ? ",eager" : ",sdpa");
+    fmt::print("{:<26} {:<5} {:<50} {:>14} {:>7} {:>8}  {:<10}{}\n", m.name, m.task, m.reference, m.parameters,
+               m.layers, m.takes_seq_len ? std::to_string(m.default_seq_len) : "-", attention,
+               m.for_tests ? "  (test config)" : "");
   }
 }
 

@@ -111,6 +111,8 @@ const std::vector<OptionRow>& run_options() {
        list(&SweepConfig::seq_lens)},
       {"--layers", "N", "build N of the model's repeated layers and scale their time to the full depth; 0: all",
        field(&RunConfig::layers)},
+      {"--attention", "NAME", "Hugging Face models' attention implementation: eager or sdpa; default: the "
+       "model's (ngbench list models)", field(&RunConfig::attention)},
       {"--images", "PATH", "image file or directory for vision models (default: the shipped photographs)",
        field(&RunConfig::images)},
       {"--text", "FILE", "text models: token ids from this file's UTF-8 bytes (byte mod vocab, repeated to the "
@@ -121,6 +123,9 @@ const std::vector<OptionRow>& run_options() {
       {"--device", "NAME", "device to run on", field(&RunConfig::device)},
       {"--dtype", "NAME", "float32, bfloat16 or float16", field(&RunConfig::dtype)},
       {"-t,--threads", "N", "intra-op threads; 0 is one per logical CPU", field(&RunConfig::threads)},
+      {"--allocator", "MODE", "heap policy: retain (freed memory stays in the process: steady-state operator "
+       "times) or system (the C library's defaults, as in a stock Python process: large element-wise ops pay "
+       "page faults)", field(&RunConfig::allocator)},
       {"--warmup", "N", "untimed iterations before the timed phase", field(&RunConfig::warmup)},
       {"--iters", "N", "timed iterations (observer off)", field(&RunConfig::iters)},
       {"--profile-iters", "N", "profiled iterations (observer on)", field(&RunConfig::profile_iters)},

@@ -16,7 +16,9 @@ struct RunConfig {
   int64_t batch = 1;
   int64_t seq_len = 0;             // 0: the model's default sequence length
   int64_t layers = 0;              // repeated layers to build; 0: all (else depth-scaled, see docs)
+  std::string attention;           // "eager" or "sdpa" (HF models); empty: the model's default
   int threads = 0;                 // intra-op threads; 0: one per logical CPU
+  std::string allocator = "retain";  // heap policy, "retain" or "system" (core/allocator.h)
   int warmup = 3;                  // untimed iterations before each phase
   int iters = 20;                  // timed iterations (observer off)
   int profile_iters = 10;          // profiled iterations (observer on)

@@ -36,6 +36,7 @@ struct RunContext {
   std::string compiler;
   std::string torch_version;  // libtorch in use at run time
   std::string taxonomy;       // "<flow>@<version>" of the rules applied
+  std::string allocator;      // heap policy in effect (core/allocator.h describe_allocator)
   std::string timestamp;      // UTC, ISO 8601
   std::string command_line;
 };
@@ -165,6 +166,7 @@ struct RunResult {
   RunConfig config;           // as run: seq_len resolved, threads in effect
   ModelSummary model;
   SampleStats latency_ms;     // timed phase, observer off
+  double page_faults_per_iter = -1;  // minor page faults per timed iteration; -1: not measured
   double overhead = 0;        // profiled median / timed median
   Breakdown breakdown;
   EnergyResult energy;

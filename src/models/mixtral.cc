@@ -300,6 +300,7 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
   e.default_seq_len = default_seq_len;
   e.max_seq_len = c.max_position_embeddings;
   e.for_tests = for_tests;
+  e.default_attention = "sdpa";  // HF 5.17: sdpa where torch supports it; eager on request
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     return mixtral_estimate_bytes(c, batch, seq, layers);
   };

@@ -35,6 +35,10 @@ struct ModelEntry {
   int64_t default_seq_len = 0;
   int64_t max_seq_len = 0;  // 0: no limit
   bool for_tests = false;   // a tiny config, not a published model
+  // Attention implementation used when none is asked for ("sdpa" for the
+  // Hugging Face models, as HF 5.17 picks on CPU and CUDA); empty: the model
+  // has one fixed implementation and --attention does not apply.
+  std::string default_attention;
 
   // Estimated peak bytes of a forward pass (weights plus live activations)
   // at this batch and sequence length, in float32, with `layers` of the

@@ -11,8 +11,8 @@ namespace ngbench::report {
 
 void ConsoleReporter::report(const RunResult& r) {
   const auto& c = r.config;
-  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}\n", c.model, c.flow, c.device, c.dtype,
-             c.batch, c.seq_len, c.threads);
+  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}{}\n", c.model, c.flow, c.device, c.dtype,
+             c.batch, c.seq_len, c.threads, c.attention.empty() ? "" : " | attention " + c.attention);
   if (r.status != "ok") {
     fmt::print(out_, "   FAILED: {}\n", r.error);
     return;
@@ -21,6 +21,10 @@ void ConsoleReporter::report(const RunResult& r) {
   const auto& l = r.latency_ms;
   fmt::print(out_, "   latency  median {:.3f} ms  p90 {:.3f}  p99 {:.3f}  min {:.3f}  max {:.3f}  sd {:.3f}  ({} iters)\n",
              l.median, l.p90, l.p99, l.min, l.max, l.stddev, l.samples.size());
+  if (r.page_faults_per_iter >= 0) {
+    fmt::print(out_, "   memory   allocator {}, {:.0f} minor page faults per timed iteration\n", c.allocator,
+               r.page_faults_per_iter);
+  }
   fmt::print(out_, "   profiled median {:.3f} ms  overhead {:+.2f}%  coverage {:.2f}%  ({} iters)\n",
              b.profiled_ms.median, (r.overhead - 1) * 100, b.coverage * 100, b.iterations);
   if (r.extrapolation.applied) {

@@ -138,6 +138,7 @@ json to_json(const RunResult& r) {
       {"compiler", c.compiler},
       {"torch_version", c.torch_version},
       {"taxonomy", c.taxonomy},
+      {"allocator", c.allocator},
       {"timestamp", c.timestamp},
       {"command_line", c.command_line}};
   j["model"] = cfg.model;
@@ -147,11 +148,13 @@ json to_json(const RunResult& r) {
   j["seq_len"] = cfg.seq_len;
   j["dtype"] = cfg.dtype;
   j["layers"] = cfg.layers;
+  j["attention"] = cfg.attention;  // "eager" or "sdpa" as run; "" for models without the choice
   j["config"] = {{"threads", cfg.threads},           {"warmup", cfg.warmup},
                  {"images", cfg.images},             {"score_threshold", cfg.score_threshold},
                  {"iters", cfg.iters},               {"profile_iters", cfg.profile_iters},
                  {"record_shapes", cfg.record_shapes}, {"seed", cfg.seed},
                  {"taxonomy_file", cfg.taxonomy_file}};
+  j["config"]["allocator"] = cfg.allocator;
   j["config"]["text_file"] = cfg.text_file;  // token ids from a file (--text); "" for random ids
   if (cfg.flow == "ort") {  // what decides an ort run (docs/onnxruntime.md)
     j["config"]["onnx_file"] = cfg.onnx_file;
@@ -162,6 +165,7 @@ json to_json(const RunResult& r) {
   j["latency_ms"] = stats_json(r.latency_ms);
   j["profiled_latency_ms"] = stats_json(b.profiled_ms);
   j["overhead"] = r.overhead;
+  j["page_faults_per_iter"] = r.page_faults_per_iter;  // minor faults per timed iteration; -1: not measured
   j["coverage"] = b.coverage;
   j["profiled_iterations"] = b.iterations;
   j["attributed_ms"] = b.attributed_ms;
@@ -257,6 +261,7 @@ RunResult result_from_json(const json& j, const std::string& source) {
     r.context.compiler = c.at("compiler");
     r.context.torch_version = c.at("torch_version");
     r.context.taxonomy = c.at("taxonomy");
+    r.context.allocator = c.value("allocator", std::string());  // absent before the option existed
     r.context.timestamp = c.at("timestamp");
     r.context.command_line = c.at("command_line");
     r.config.model = j.at("model");
@@ -279,11 +284,14 @@ RunResult result_from_json(const json& j, const std::string& source) {
     r.config.graph_opt = cfg.value("graph_opt", RunConfig().graph_opt);
     r.config.images = cfg.value("images", std::string());
     r.config.text_file = cfg.value("text_file", std::string());
+    r.config.allocator = cfg.value("allocator", std::string("system"));  // results before the option: glibc defaults
+    r.config.attention = j.value("attention", std::string());
     r.config.score_threshold = cfg.value("score_threshold", -1.0);
     const json& mi = j.at("model_info");
     r.model = {mi.at("task"), mi.at("reference"), mi.at("parameters")};
     r.latency_ms = stats_from(j.at("latency_ms"));
     r.overhead = j.at("overhead");
+    r.page_faults_per_iter = j.value("page_faults_per_iter", -1.0);
     Breakdown& b = r.breakdown;
     b.profiled_ms = stats_from(j.at("profiled_latency_ms"));
     b.coverage = j.at("coverage");

@@ -3,14 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <optional>
 #include <filesystem>
 #include <set>
 
 #include "attribution/attribute.h"
 #include "backends/backend.h"
-#include "backends/ort/onnx_model.h"
-#include "backends/ort/ort_config.h"
+#include "core/allocator.h"
 #include "core/atomic_file.h"
 #include "core/build_info.h"
 #include "core/context.h"
@@ -35,47 +33,29 @@ taxonomy::Taxonomy load_taxonomy(const RunConfig& c, const backends::BackendEntr
                                  : taxonomy::Taxonomy::load_file(c.taxonomy_file);
 }
 
-}  // namespace
-
-int64_t estimate_bytes(const RunConfig& c) {
-  if (c.flow == "ort") {
-    // ORT holds the weights and prepacked copies of the GEMM weights; add the
-    // built-in model's activations when the file is one of its exports.
-    const int64_t weights = onnx::model_bytes_on_disk(onnx::onnx_path(c));
-    if (!c.onnx_file.empty()) return 2 * weights;
-    const auto& model = models::find_model(c.model);
-    return 2 * weights + model.estimate_bytes(c.batch, c.seq_len, model.layers);
+// --attention: a name HF knows, on a model that offers the choice; resolved
+// to the model's default when not given, so that results say which ran.
+std::string validate_attention(const RunConfig& c, const models::ModelEntry& model) {
+  if (c.attention.empty()) return model.default_attention;
+  if (c.attention != "eager" && c.attention != "sdpa") {
+    throw Error(fmt::format("unknown attention implementation '{}'; valid: eager, sdpa", c.attention));
   }
-  const auto& model = models::find_model(c.model);
-  const int64_t layers = c.layers > 0 ? c.layers : model.layers;
-  // The model's estimate is for float32; half-precision halves every tensor.
-  return model.estimate_bytes(c.batch, c.seq_len, layers) / 4 * dtype_bytes(c.dtype);
+  if (model.default_attention.empty()) {
+    std::vector<std::string> offered;
+    for (const auto& m : models::model_registry()) {
+      if (!m.default_attention.empty() && !m.for_tests) offered.push_back(m.name);
+    }
+    throw Error(fmt::format("model {} has a single attention implementation; --attention applies to: {}", c.model,
+                            fmt::join(offered, ", ")));
+  }
+  return c.attention;
 }
 
-RunConfig validate(const RunConfig& config) {
+// The checks of a built-in model on a flow that builds it: sequence length,
+// --layers, --attention.
+RunConfig validate_built_in(const RunConfig& config, const models::ModelEntry& model) {
   RunConfig c = config;
-  if (!c.onnx_file.empty() && c.flow != "ort") {
-    throw Error(fmt::format("--onnx runs an ONNX model on flow ort, not flow '{}'; use --flow ort", c.flow));
-  }
-  // An --onnx model is no built-in one: its name is the file's stem.
-  const models::ModelEntry* registered = c.onnx_file.empty() ? &models::find_model(c.model) : nullptr;
-  const auto& backend = backends::find_backend(c.flow);
-  if (std::find(backend.devices.begin(), backend.devices.end(), c.device) == backend.devices.end()) {
-    throw Error(fmt::format("device '{}' is not supported by flow '{}' in this build; valid: {}", c.device, c.flow,
-                            fmt::join(backend.devices, ", ")));
-  }
-  if (std::find(kDtypes.begin(), kDtypes.end(), c.dtype) == kDtypes.end()) {
-    throw Error(fmt::format("unknown dtype '{}'; valid: {}", c.dtype, fmt::join(kDtypes, ", ")));
-  }
-  if (c.batch < 1) throw Error(fmt::format("batch size {} is invalid; it must be at least 1", c.batch));
-  if (c.flow == "ort") {
-    // The file decides: its inputs' dynamic dimensions say whether it takes a sequence length.
-    std::optional<onnx::RegistryInfo> info;
-    if (registered) {
-      info = onnx::RegistryInfo{registered->takes_seq_len ? registered->default_seq_len : 0, registered->max_seq_len};
-    }
-    c = onnx::validate_config(c, info);
-  } else if (const auto& model = *registered; model.takes_seq_len) {
+  if (model.takes_seq_len) {
     if (c.seq_len == 0) c.seq_len = model.default_seq_len;
     if (c.seq_len < 1 || (model.max_seq_len > 0 && c.seq_len > model.max_seq_len)) {
       throw Error(fmt::format("sequence length {} is impossible for {}; valid: 1 to {}", c.seq_len, c.model,
@@ -84,16 +64,49 @@ RunConfig validate(const RunConfig& config) {
   } else if (c.seq_len != 0) {
     throw Error(fmt::format("model {} takes no sequence length (got {}); omit --seq-len", c.model, c.seq_len));
   }
+  if (c.layers < 0 || c.layers > model.layers || (c.layers > 0 && model.layer_scope.empty())) {
+    throw Error(fmt::format("--layers {} is impossible for {}; valid: 0 (all){}", c.layers, c.model,
+                            model.layer_scope.empty() ? "" : fmt::format(" or 1 to {}", model.layers)));
+  }
+  c.attention = validate_attention(c, model);
+  return c;
+}
+
+}  // namespace
+
+int64_t estimate_bytes(const RunConfig& c) {
+  // An --onnx model is no built-in one.
+  const models::ModelEntry* registered = c.onnx_file.empty() ? &models::find_model(c.model) : nullptr;
+  const auto& backend = backends::find_backend(c.flow);
+  if (backend.estimate_bytes) return backend.estimate_bytes(c, registered);
+  const int64_t layers = c.layers > 0 ? c.layers : registered->layers;
+  // The model's estimate is for float32; half-precision halves every tensor.
+  return registered->estimate_bytes(c.batch, c.seq_len, layers) / 4 * dtype_bytes(c.dtype);
+}
+
+RunConfig validate(const RunConfig& config) {
+  RunConfig c = config;
+  const auto& backend = backends::find_backend(c.flow);
+  if (!c.onnx_file.empty() && !backend.runs_files) {
+    throw Error(fmt::format("--onnx runs an ONNX model file; flow '{}' runs built-in models: use --flow ort", c.flow));
+  }
+  // An --onnx model is no built-in one: its name is the file's stem.
+  const models::ModelEntry* registered = c.onnx_file.empty() ? &models::find_model(c.model) : nullptr;
+  if (std::find(backend.devices.begin(), backend.devices.end(), c.device) == backend.devices.end()) {
+    throw Error(fmt::format("device '{}' is not supported by flow '{}' in this build; valid: {}", c.device, c.flow,
+                            fmt::join(backend.devices, ", ")));
+  }
+  if (std::find(kDtypes.begin(), kDtypes.end(), c.dtype) == kDtypes.end()) {
+    throw Error(fmt::format("unknown dtype '{}'; valid: {}", c.dtype, fmt::join(kDtypes, ", ")));
+  }
+  if (c.batch < 1) throw Error(fmt::format("batch size {} is invalid; it must be at least 1", c.batch));
+  c = backend.runs_files ? backend.validate(c, registered) : validate_built_in(c, *registered);
+  check_allocator_mode(c.allocator);
   if (c.threads < 0) throw Error(fmt::format("thread count {} is invalid; use 0 (all cores) or more", c.threads));
   if (c.warmup < 0) throw Error(fmt::format("warm-up count {} is invalid; it must be 0 or more", c.warmup));
   if (c.iters < 1) throw Error(fmt::format("iteration count {} is invalid; it must be at least 1", c.iters));
   if (c.profile_iters < 1) {
     throw Error(fmt::format("profiled iteration count {} is invalid; it must be at least 1", c.profile_iters));
-  }
-  if (registered != nullptr &&
-      (c.layers < 0 || c.layers > registered->layers || (c.layers > 0 && registered->layer_scope.empty()))) {
-    throw Error(fmt::format("--layers {} is impossible for {}; valid: 0 (all){}", c.layers, c.model,
-                            registered->layer_scope.empty() ? "" : fmt::format(" or 1 to {}", registered->layers)));
   }
   if (!c.images.empty() && !std::filesystem::exists(c.images)) {
     throw Error(fmt::format("image path '{}' does not exist; give an image file or a directory of images",
@@ -105,7 +118,7 @@ RunConfig validate(const RunConfig& config) {
   if (have > 0 && need > have) {
     // Suggest the deepest depth-scaled build that fits, if any.
     std::string hint = "use a smaller batch or sequence length";
-    if (registered != nullptr && !registered->layer_scope.empty() && c.onnx_file.empty()) {
+    if (!backend.runs_files && !registered->layer_scope.empty()) {
       RunConfig shallower = c;
       for (int64_t n = (c.layers > 0 ? c.layers : registered->layers) - 1; n >= 1; --n) {
         shallower.layers = n;
@@ -139,10 +152,13 @@ RunResult run_one(const RunConfig& config, const std::string& command_line) {
   ctx.torch_version = build.torch_version;
   ctx.timestamp = utc_timestamp();
   ctx.command_line = command_line;
+  ctx.allocator = describe_allocator(config.allocator);
   try {
+    apply_allocator(config.allocator);
     attribution::AttributionOptions ao;  // depth scaling for --layers
+    const auto& entry = backends::find_backend(config.flow);
     if (!config.onnx_file.empty()) {
-      r.model = {"custom", "onnx:" + config.onnx_file, onnx::load_model(config.onnx_file).parameter_count()};
+      r.model = entry.describe_file(config);
     } else {
       const auto& model = models::find_model(config.model);
       r.model = {model.task, model.reference, model.parameters};
@@ -151,7 +167,6 @@ RunResult run_one(const RunConfig& config, const std::string& command_line) {
         ao.layer_factor = static_cast<double>(model.layers) / static_cast<double>(config.layers);
       }
     }
-    const auto& entry = backends::find_backend(config.flow);
     const auto taxonomy = load_taxonomy(config, entry);
     ctx.taxonomy = taxonomy.flow() + "@" + taxonomy.version();
     auto backend = entry.create();
@@ -167,6 +182,7 @@ RunResult run_one(const RunConfig& config, const std::string& command_line) {
     ctx.torch_version = m.runtime_version;
     r.config.threads = m.threads;
     r.latency_ms = summarize(m.timed_ms);
+    r.page_faults_per_iter = m.page_faults_per_iter;
     r.breakdown = attribution::attribute(m.trace, taxonomy, ao);
     r.energy = m.energy;
     r.inputs = m.inputs;

@@ -54,7 +54,14 @@ TEST(Cli, OtherBadValues) {
   expect_bad_input("run --model gpt2-tiny --dtype int3", {"'int3'", "float32"});
   expect_bad_input("run --model gpt2-tiny --iters 0", {"iteration count 0"});
   expect_bad_input("run --model gpt2-tiny --threads -2", {"thread count -2"});
+  expect_bad_input("run --model gpt2-tiny --allocator jemalloc", {"'jemalloc'", "retain, system"});
   expect_bad_input("run --model gpt2-tiny --taxonomy /nonexistent/rules.json", {"/nonexistent/rules.json"});
+}
+
+TEST(Cli, AttentionImplementations) {
+  expect_bad_input("run --model gpt2-tiny --attention flash", {"'flash'", "eager, sdpa"});
+  // torchvision's ViT has one implementation: the error names the models that offer the choice.
+  expect_bad_input("run --model vit-test --attention eager", {"vit-test", "single attention", "gpt2", "llama2-7b"});
 }
 
 TEST(Cli, AModelThatWillNotFitIsRefusedBeforeItRuns) {
@@ -95,7 +102,7 @@ TEST(Cli, BadInputLosesNoEarlierResult) {
 TEST(Cli, HelpIsGeneratedFromTheOptionTable) {
   const auto o = run_ngbench("run --help");
   EXPECT_EQ(o.status, 0);
-  for (const char* opt : {"--model", "--batch", "--seq-len", "--flow", "--device", "--dtype", "--threads", "--warmup",
+  for (const char* opt : {"--model", "--batch", "--seq-len", "--attention", "--flow", "--device", "--dtype", "--threads", "--warmup",
                           "--iters", "--profile-iters", "--seed", "--no-shapes", "--taxonomy", "--out"}) {
     EXPECT_NE(o.out.find(opt), std::string::npos) << opt;
   }
@@ -107,6 +114,7 @@ TEST(Cli, ListsModelsGroupsAndFlows) {
   for (const char* m : {"gpt2 ", "gpt2-large", "gpt2-xl", "bert-base-uncased", "124439808", "109482240"}) {
     EXPECT_NE(models.out.find(m), std::string::npos) << m;
   }
+  EXPECT_NE(models.out.find("sdpa,eager"), std::string::npos);  // the attention column
   const auto groups = run_ngbench("list groups");
   EXPECT_EQ(groups.status, 0);
   for (const char* g : {"GEMM", "Fused attention", "Normalization", "Activation", "Logit computation",

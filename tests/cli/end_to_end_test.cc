@@ -106,8 +106,31 @@ TEST_F(EndToEnd, GeluIsOneActivationOperatorAndTheTraceHasShapes) {
   }
   EXPECT_TRUE(addmm_with_shapes);
   EXPECT_EQ(j["context"]["threads"], 1);
+  EXPECT_EQ(j["config"]["allocator"], "retain");  // the default
+  EXPECT_EQ(j["context"]["allocator"].get<std::string>().rfind("retain", 0), 0u);
+  EXPECT_GE(j["page_faults_per_iter"].get<double>(), 0.0);
   EXPECT_FALSE(j["context"]["git_commit"].get<std::string>().empty());
   EXPECT_FALSE(j["context"]["machine"]["cpu_model"].get<std::string>().empty());
+}
+
+bool trace_has(const nlohmann::json& j, const std::string& op) {
+  return std::any_of(j["trace"].begin(), j["trace"].end(), [&](const auto& e) { return e["name"] == op; });
+}
+
+TEST_F(EndToEnd, AttentionDefaultsToSdpaAndEagerIsSelectable) {
+  ASSERT_EQ(run_->status, 0) << run_->err;
+  const auto sdpa = result("gpt2-tiny");
+  EXPECT_EQ(sdpa["attention"], "sdpa");
+  EXPECT_TRUE(trace_has(sdpa, "aten::scaled_dot_product_attention"));
+  TempDir d("e2e-eager");
+  const auto o = run_ngbench("run --model gpt2-tiny --attention eager --batch 2 --seq-len 8 --warmup 0 --iters 1 "
+                             "--profile-iters 1 --out " + d.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("| attention eager"), std::string::npos) << o.out;
+  const auto eager = read_json(d.path() + "/gpt2-tiny__eager__cpu__float32__b2__s8__attn-eager.json");
+  EXPECT_EQ(eager["attention"], "eager");
+  EXPECT_FALSE(trace_has(eager, "aten::scaled_dot_product_attention"));
+  EXPECT_TRUE(trace_has(eager, "aten::softmax"));
 }
 
 TEST_F(EndToEnd, ReportReadsTheResultsBack) {

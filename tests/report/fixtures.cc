@@ -23,6 +23,10 @@ RunResult sample_result() {
   r.config.model = "gpt2-tiny";
   r.config.batch = 1;
   r.config.seq_len = 4;
+  r.config.attention = "eager";
+  r.config.allocator = "retain";
+  r.context.allocator = "retain (test)";
+  r.page_faults_per_iter = 12.5;
   r.config.threads = 2;
   r.context.machine = {"host", "Some CPU", 2, 1 << 30, "Linux"};
   r.context.threads = 2;

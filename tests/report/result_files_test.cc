@@ -41,6 +41,11 @@ TEST_F(ResultFilesTest, StemNamesTheConfiguration) {
   c.batch = 8;
   c.seq_len = 128;
   EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128");
+  c.layers = 4;
+  c.attention = "sdpa";  // the default: no suffix
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__l4");
+  c.attention = "eager";
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__l4__attn-eager");
 }
 
 TEST_F(ResultFilesTest, WritesAndLoadsBack) {

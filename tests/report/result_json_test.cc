@@ -11,7 +11,7 @@ namespace {
 TEST(ResultJson, HasTheDocumentedTopLevelFields) {
   const auto j = to_json(testing::sample_result());
   for (const char* key : {"schema_version", "status", "error", "context", "model", "flow", "device", "batch",
-                          "seq_len", "dtype", "config", "model_info", "latency_ms", "profiled_latency_ms", "overhead",
+                          "seq_len", "dtype", "layers", "attention", "config", "model_info", "latency_ms", "profiled_latency_ms", "overhead",
                           "coverage", "attributed_ms", "gemm_ms", "non_gemm_ms", "non_gemm_share", "groups", "ops",
                           "unclassified", "other_threads", "records_outside_iterations", "trace"}) {
     EXPECT_TRUE(j.contains(key)) << key;

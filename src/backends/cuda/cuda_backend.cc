@@ -14,6 +14,7 @@
 
 #include "backends/cuda/kineto_trace.h"
 #include "backends/cuda/nvml_energy.h"
+#include "core/allocator.h"
 #include "core/error.h"
 #include "models/model.h"
 #include "models/registry.h"
@@ -52,6 +53,7 @@ class CudaBackend : public Backend {
     options.seed = config.seed;
     options.dtype = config.dtype;
     options.layers = config.layers;
+    options.attention = config.attention;
     options.score_threshold = config.score_threshold;
     options.device = "cuda";
     c10::InferenceMode inference;
@@ -80,7 +82,9 @@ class CudaBackend : public Backend {
       if (std::abs(median(last) - median(prev)) <= kStableTolerance * median(prev)) break;
     }
 
+    const int64_t faults = minor_page_faults();
     for (int i = 0; i < config.iters; ++i) m.timed_ms.push_back(timed());
+    m.page_faults_per_iter = static_cast<double>(minor_page_faults() - faults) / config.iters;
 
     // Energy: NVML's counter advances in steps of milliseconds to tens of
     // milliseconds, so it is read around a window of at least kEnergyWindowS of

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -25,7 +26,9 @@
 #include "backends/ort/onnx_model.h"
 #include "backends/ort/ort_config.h"
 #include "backends/ort/ort_profile.h"
+#include "core/allocator.h"
 #include "core/error.h"
+#include "models/registry.h"
 #include "taxonomy/taxonomy.h"
 
 namespace ngbench::backends {
@@ -231,11 +234,13 @@ class OrtBackend : public Backend {
       std::vector<const char*> outs;
       for (const auto& n : names) outs.push_back(n.c_str());
       for (int i = 0; i < config.warmup; ++i) run_once(session, inputs, outs);
+      const int64_t faults = minor_page_faults();
       for (int i = 0; i < config.iters; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
         run_once(session, inputs, outs);
         m.timed_ms.push_back(elapsed_ms(t0));
       }
+      m.page_faults_per_iter = static_cast<double>(minor_page_faults() - faults) / config.iters;
     }
 
     // Profiled phase: a second session with ORT's profiler on. Its profile holds
@@ -292,9 +297,35 @@ class OrtBackend : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> make_ort_backend() { return std::make_unique<OrtBackend>(); }
+BackendEntry ort_backend_entry() {
+  BackendEntry e;
+  e.name = "ort";
+  e.description = "ONNX Runtime, CPU execution provider (ONNX models: --onnx FILE or ngbench export)";
+  e.devices = {"cpu"};
+  e.taxonomy = "ort";
+  e.create = [] { return std::make_unique<OrtBackend>(); };
+  e.runs_files = true;
+  e.validate = [](const RunConfig& c, const models::ModelEntry* registered) {
+    // The file decides: its inputs' dynamic dimensions say whether it takes a sequence length.
+    std::optional<onnx::RegistryInfo> info;
+    if (registered) {
+      info = onnx::RegistryInfo{registered->takes_seq_len ? registered->default_seq_len : 0, registered->max_seq_len};
+    }
+    return onnx::validate_config(c, info);
+  };
+  e.estimate_bytes = [](const RunConfig& c, const models::ModelEntry* registered) {
+    // ORT holds the weights and prepacked copies of the GEMM weights; add the
+    // built-in model's activations when the file is one of its exports.
+    const int64_t weights = onnx::model_bytes_on_disk(onnx::onnx_path(c));
+    if (registered == nullptr) return 2 * weights;
+    return 2 * weights + registered->estimate_bytes(c.batch, c.seq_len, registered->layers);
+  };
+  e.describe_file = [](const RunConfig& c) {
+    return ModelSummary{"custom", "onnx:" + c.onnx_file, onnx::load_model(c.onnx_file).parameter_count()};
+  };
+  return e;
+}
 
-std::vector<std::string> ort_devices() { return {"cpu"}; }
 
 std::string ort_runtime_version() { return "onnxruntime " + Ort::GetVersionString(); }
 

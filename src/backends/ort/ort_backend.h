@@ -14,8 +14,8 @@
 
 namespace ngbench::backends {
 
-std::unique_ptr<Backend> make_ort_backend();
-std::vector<std::string> ort_devices();
+// The registry's entry of flow ort, with its checks (ort_config.h) and memory estimate.
+BackendEntry ort_backend_entry();
 
 // "onnxruntime <version>" of the library loaded at run time.
 std::string ort_runtime_version();

@@ -235,6 +235,10 @@ RunConfig validate_config(const RunConfig& config, const std::optional<RegistryI
   if (c.layers != 0) {
     throw Error("--layers builds part of a built-in model; flow ort runs the whole ONNX file (omit --layers)");
   }
+  if (!c.attention.empty()) {
+    throw Error("--attention " + c.attention + " picks how a built-in model is written; flow ort runs the ONNX file "
+                "as exported (omit --attention)");
+  }
   if (c.dtype != "float32") {
     throw Error("flow ort runs the model file as exported (float32); --dtype " + c.dtype + " is not supported");
   }

@@ -361,6 +361,7 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
   e.layers = std::accumulate(c.depths.begin(), c.depths.end(), int64_t{0});
   e.layer_scope = "MaskFormerSwinLayer";
   e.for_tests = for_tests;
+  e.default_attention = "sdpa";  // HF 5.17: sdpa where torch supports it; eager on request
   e.estimate_bytes = [c](int64_t batch, int64_t /*seq_len*/, int64_t layers) {
     const MaskFormerConfig built = with_layers(c, layers);
     // The largest input the processor makes (shortest x longest edge), stage 1 tokens with

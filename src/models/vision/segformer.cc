@@ -330,6 +330,7 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
   e.layers = std::accumulate(c.depths.begin(), c.depths.end(), int64_t{0});
   e.layer_scope = "SegformerLayer";
   e.for_tests = for_tests;
+  e.default_attention = "sdpa";  // HF 5.17: sdpa where torch supports it; eager on request
   e.estimate_bytes = [c](int64_t batch, int64_t /*seq_len*/, int64_t layers) {
     const SegformerConfig built = with_layers(c, layers);
     // Stage 1 dominates: (image / 4)^2 tokens, the Mix-FFN's 4x width twice, attention weights
