@@ -266,19 +266,9 @@ class BertModelImpl : public torch::nn::Module {
 
 ModelEntry make_entry(const std::string& name, const std::string& description, const BertConfig& c,
                       int64_t default_seq_len, bool for_tests) {
-  ModelEntry e;
-  e.name = name;
-  e.task = "NLP";
-  e.reference = for_tests ? "hf:BertModel(tiny config)" : "hf:" + name;
-  e.description = description;
-  e.parameters = bert_parameter_count(c);
-  e.layers = c.num_hidden_layers;
-  e.layer_scope = "BertLayer";
-  e.takes_seq_len = true;
-  e.default_seq_len = default_seq_len;
-  e.max_seq_len = c.max_position_embeddings;
-  e.for_tests = for_tests;
-  e.default_attention = "sdpa";  // HF 5.17: sdpa where torch supports it; eager on request
+  ModelEntry e = hf::text_model_entry(name, for_tests ? "hf:BertModel(tiny config)" : "hf:" + name, description,
+                                       bert_parameter_count(c), c.num_hidden_layers, "BertLayer", default_seq_len,
+                                       c.max_position_embeddings, for_tests);
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     BertConfig built = c;
     built.num_hidden_layers = layers;

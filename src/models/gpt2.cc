@@ -231,19 +231,9 @@ class GPT2LMHeadModelImpl : public torch::nn::Module {
 
 ModelEntry make_entry(const std::string& name, const std::string& description, const GPT2Config& c,
                       int64_t default_seq_len, bool for_tests) {
-  ModelEntry e;
-  e.name = name;
-  e.task = "NLP";
-  e.reference = for_tests ? "hf:GPT2LMHeadModel(tiny config)" : "hf:" + name;
-  e.description = description;
-  e.parameters = gpt2_parameter_count(c);
-  e.layers = c.n_layer;
-  e.layer_scope = "GPT2Block";
-  e.takes_seq_len = true;
-  e.default_seq_len = default_seq_len;
-  e.max_seq_len = c.n_positions;
-  e.for_tests = for_tests;
-  e.default_attention = "sdpa";  // HF 5.17: sdpa where torch supports it; eager on request
+  ModelEntry e = hf::text_model_entry(name, for_tests ? "hf:GPT2LMHeadModel(tiny config)" : "hf:" + name,
+                                       description, gpt2_parameter_count(c), c.n_layer, "GPT2Block", default_seq_len,
+                                       c.n_positions, for_tests);
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     GPT2Config built = c;
     built.n_layer = layers;

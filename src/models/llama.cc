@@ -3,17 +3,18 @@
 // whole sequence without a KV cache, attention_mask / position_ids left None.
 // Each forward below names the Python lines it mirrors; the order of aten ops
 // is part of the contract (see llama.h). The shared blocks (RMSNorm, rotary
-// embedding, attention) live in llama_layers.h and rope.h.
+// embedding, attention) live in llama_layers.h and rope.h, the decoder stack
+// (layers, model, causal-LM head) in llama_decoder.h.
 #include "models/llama.h"
 
 #include <ATen/ATen.h>
-#include <torch/nn/modules/container/modulelist.h>
 
 #include <string>
 
 #include "core/error.h"
 #include "models/hf_functional.h"
 #include "models/hf_layers.h"
+#include "models/llama_decoder.h"
 #include "models/llama_layers.h"
 #include "models/module_scope.h"
 #include "models/rope.h"
@@ -26,10 +27,6 @@ namespace {
 using hf::Attention;
 using hf::LinearImpl;
 using hf::py_number;
-
-hf::AttentionShape attention_shape(const LlamaConfig& c) {
-  return {c.hidden_size, c.num_attention_heads, c.num_key_value_heads, c.head_dim()};
-}
 
 class LlamaMLPImpl : public torch::nn::Module {
  public:
@@ -51,108 +48,15 @@ class LlamaMLPImpl : public torch::nn::Module {
   std::shared_ptr<hf::SiLUActivationImpl> act_fn;
 };
 
-class LlamaDecoderLayerImpl : public torch::nn::Module {
- public:
-  LlamaDecoderLayerImpl(const LlamaConfig& c, Attention attention) {
-    self_attn = register_module(
-        "self_attn", std::make_shared<hf::DecoderAttentionImpl>("LlamaAttention", attention_shape(c), attention));
-    mlp = register_module("mlp", std::make_shared<LlamaMLPImpl>(c));
-    input_layernorm = register_module("input_layernorm",
-                                      std::make_shared<hf::RMSNormImpl>("LlamaRMSNorm", c.hidden_size, c.rms_norm_eps));
-    post_attention_layernorm = register_module(
-        "post_attention_layernorm", std::make_shared<hf::RMSNormImpl>("LlamaRMSNorm", c.hidden_size, c.rms_norm_eps));
-  }
-
-  at::Tensor forward(const at::Tensor& hidden_states, const at::Tensor& attention_mask, const at::Tensor& cos,
-                     const at::Tensor& sin) {
-    ModuleScope scope("LlamaDecoderLayer");
-    at::Tensor residual = hidden_states;
-    at::Tensor h = input_layernorm->forward(hidden_states);
-    h = self_attn->forward(h, cos, sin, attention_mask);
-    h = at::add(residual, h);  // residual + hidden_states
-    residual = h;
-    h = mlp->forward(post_attention_layernorm->forward(h));
-    return at::add(residual, h);
-  }
-
-  std::shared_ptr<hf::DecoderAttentionImpl> self_attn;
-  std::shared_ptr<LlamaMLPImpl> mlp;
-  std::shared_ptr<hf::RMSNormImpl> input_layernorm, post_attention_layernorm;
-};
-
-class LlamaModelImpl : public torch::nn::Module {
- public:
-  LlamaModelImpl(const LlamaConfig& c, Attention attention) : attention_(attention) {
-    // pad_token_id is None in both published configs: no padding row.
-    embed_tokens = register_module("embed_tokens", std::make_shared<hf::EmbeddingImpl>(c.vocab_size, c.hidden_size));
-    auto list = register_module("layers", torch::nn::ModuleList());
-    for (int64_t i = 0; i < c.num_hidden_layers; ++i) {
-      layers.push_back(std::make_shared<LlamaDecoderLayerImpl>(c, attention));
-      list->push_back(layers.back());
-    }
-    norm = register_module("norm", std::make_shared<hf::RMSNormImpl>("LlamaRMSNorm", c.hidden_size, c.rms_norm_eps));
-    rotary_emb = register_module(
-        "rotary_emb", std::make_shared<hf::RotaryEmbeddingImpl>("LlamaRotaryEmbedding", c.rope, c.head_dim()));
-  }
-
-  // Returns last_hidden_state.
-  at::Tensor forward(const at::Tensor& input_ids) {
-    ModuleScope scope("LlamaModel");
-    at::Tensor inputs_embeds = embed_tokens->forward(input_ids);
-    // position_ids = torch.arange(inputs_embeds.shape[1], device=...) + past_seen_tokens; .unsqueeze(0)
-    const auto arange_opts = at::TensorOptions().device(inputs_embeds.device()).pinned_memory(false);
-    at::Tensor position_ids =
-        at::add(at::arange(inputs_embeds.size(1), arange_opts), py_number(int64_t{0})).unsqueeze(0);
-    at::Tensor causal_mask = hf::create_causal_mask(attention_, inputs_embeds, position_ids);
-    at::Tensor hidden_states = inputs_embeds;
-    auto [cos, sin] = rotary_emb->forward(hidden_states, position_ids);
-    for (auto& layer : layers) hidden_states = layer->forward(hidden_states, causal_mask, cos, sin);
-    return norm->forward(hidden_states);
-  }
-
-  std::shared_ptr<hf::EmbeddingImpl> embed_tokens;
-  std::vector<std::shared_ptr<LlamaDecoderLayerImpl>> layers;
-  std::shared_ptr<hf::RMSNormImpl> norm;
-  std::shared_ptr<hf::RotaryEmbeddingImpl> rotary_emb;
-
- private:
-  Attention attention_;
-};
-
-class LlamaForCausalLMImpl : public torch::nn::Module {
- public:
-  LlamaForCausalLMImpl(const LlamaConfig& c, Attention attention) {
-    model = register_module("model", std::make_shared<LlamaModelImpl>(c, attention));
-    lm_head = register_module("lm_head", std::make_shared<LinearImpl>(c.hidden_size, c.vocab_size, false));
-  }
-  // Returns the logits (batch, seq, vocab).
-  at::Tensor forward(const at::Tensor& input_ids) {
-    ModuleScope scope("LlamaForCausalLM");
-    at::Tensor hidden_states = model->forward(input_ids);
-    // hidden_states[:, slice(-logits_to_keep, None), :] with logits_to_keep=0 keeps
-    // everything; Python indexing then returns at::alias(hidden_states).
-    return lm_head->forward(at::alias(hidden_states));
-  }
-
-  std::shared_ptr<LlamaModelImpl> model;
-  std::shared_ptr<LinearImpl> lm_head;
-};
+// LlamaDecoderLayer, LlamaModel, LlamaForCausalLM: llama_decoder.h under these names.
+constexpr hf::DecoderNames kNames{"LlamaForCausalLM", "LlamaModel",   "LlamaDecoderLayer",
+                                  "LlamaAttention",   "LlamaRMSNorm", "LlamaRotaryEmbedding"};
+using LlamaForCausalLMImpl = hf::DecoderForCausalLMImpl<LlamaMLPImpl>;
 
 ModelEntry make_entry(const std::string& name, const std::string& reference, const std::string& description,
                       const LlamaConfig& c, int64_t default_seq_len, bool for_tests) {
-  ModelEntry e;
-  e.name = name;
-  e.task = "NLP";
-  e.reference = reference;
-  e.description = description;
-  e.parameters = llama_parameter_count(c);
-  e.layers = c.num_hidden_layers;
-  e.layer_scope = "LlamaDecoderLayer";
-  e.takes_seq_len = true;
-  e.default_seq_len = default_seq_len;
-  e.max_seq_len = c.max_position_embeddings;
-  e.for_tests = for_tests;
-  e.default_attention = "sdpa";  // HF 5.17: sdpa where torch supports it; eager on request
+  ModelEntry e = hf::text_model_entry(name, reference, description, llama_parameter_count(c), c.num_hidden_layers,
+                                       kNames.layer, default_seq_len, c.max_position_embeddings, for_tests);
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     return llama_estimate_bytes(c, batch, seq, layers);
   };
@@ -244,7 +148,8 @@ std::unique_ptr<Model> create_llama(const LlamaConfig& config, int64_t default_s
   const at::Device device = hf::parse_device(options.device);
   const Attention attention = hf::parse_attention(options.attention, Attention::kSdpa);
   at::manual_seed(options.seed);
-  auto net = std::make_shared<LlamaForCausalLMImpl>(config, attention);
+  const hf::MlpFactory<LlamaMLPImpl> mlp = [&config] { return std::make_shared<LlamaMLPImpl>(config); };
+  auto net = std::make_shared<LlamaForCausalLMImpl>(kNames, config, attention, mlp);
   net->eval();
   hf::convert_module(*net, dtype, device);
   net->model->rotary_emb->keep_float32();

@@ -8,7 +8,6 @@
 #include "models/mixtral.h"
 
 #include <ATen/ATen.h>
-#include <torch/nn/modules/container/modulelist.h>
 
 #include <optional>
 #include <string>
@@ -18,6 +17,7 @@
 #include "core/error.h"
 #include "models/hf_functional.h"
 #include "models/hf_layers.h"
+#include "models/llama_decoder.h"
 #include "models/llama_layers.h"
 #include "models/module_scope.h"
 #include "models/rope.h"
@@ -201,106 +201,16 @@ class MixtralSparseMoeBlockImpl : public torch::nn::Module {
   std::shared_ptr<MixtralExpertsImpl> experts;
 };
 
-class MixtralDecoderLayerImpl : public torch::nn::Module {
- public:
-  MixtralDecoderLayerImpl(const MixtralConfig& c, Attention attention, Experts experts) {
-    const hf::AttentionShape shape{c.hidden_size, c.num_attention_heads, c.num_key_value_heads, c.head_dim()};
-    self_attn = register_module("self_attn",
-                                std::make_shared<hf::DecoderAttentionImpl>("MixtralAttention", shape, attention));
-    mlp = register_module("mlp", std::make_shared<MixtralSparseMoeBlockImpl>(c, experts));
-    input_layernorm = register_module(
-        "input_layernorm", std::make_shared<hf::RMSNormImpl>("MixtralRMSNorm", c.hidden_size, c.rms_norm_eps));
-    post_attention_layernorm = register_module(
-        "post_attention_layernorm", std::make_shared<hf::RMSNormImpl>("MixtralRMSNorm", c.hidden_size, c.rms_norm_eps));
-  }
-
-  at::Tensor forward(const at::Tensor& hidden_states, const at::Tensor& attention_mask, const at::Tensor& cos,
-                     const at::Tensor& sin) {
-    ModuleScope scope("MixtralDecoderLayer");
-    at::Tensor residual = hidden_states;
-    at::Tensor h = input_layernorm->forward(hidden_states);
-    h = self_attn->forward(h, cos, sin, attention_mask);
-    h = at::add(residual, h);  // residual + hidden_states
-    residual = h;
-    h = mlp->forward(post_attention_layernorm->forward(h));
-    return at::add(residual, h);
-  }
-
-  std::shared_ptr<hf::DecoderAttentionImpl> self_attn;
-  std::shared_ptr<MixtralSparseMoeBlockImpl> mlp;
-  std::shared_ptr<hf::RMSNormImpl> input_layernorm, post_attention_layernorm;
-};
-
-class MixtralModelImpl : public torch::nn::Module {
- public:
-  MixtralModelImpl(const MixtralConfig& c, Attention attention, Experts experts) : attention_(attention) {
-    embed_tokens = register_module("embed_tokens", std::make_shared<hf::EmbeddingImpl>(c.vocab_size, c.hidden_size));
-    auto list = register_module("layers", torch::nn::ModuleList());
-    for (int64_t i = 0; i < c.num_hidden_layers; ++i) {
-      layers.push_back(std::make_shared<MixtralDecoderLayerImpl>(c, attention, experts));
-      list->push_back(layers.back());
-    }
-    norm = register_module("norm", std::make_shared<hf::RMSNormImpl>("MixtralRMSNorm", c.hidden_size, c.rms_norm_eps));
-    rotary_emb = register_module(
-        "rotary_emb", std::make_shared<hf::RotaryEmbeddingImpl>("MixtralRotaryEmbedding", c.rope, c.head_dim()));
-  }
-
-  // Returns last_hidden_state.
-  at::Tensor forward(const at::Tensor& input_ids) {
-    ModuleScope scope("MixtralModel");
-    at::Tensor inputs_embeds = embed_tokens->forward(input_ids);
-    const auto arange_opts = at::TensorOptions().device(inputs_embeds.device()).pinned_memory(false);
-    at::Tensor position_ids =
-        at::add(at::arange(inputs_embeds.size(1), arange_opts), py_number(int64_t{0})).unsqueeze(0);
-    // sliding_window is None: create_causal_mask (not the sliding-window variant).
-    at::Tensor causal_mask = hf::create_causal_mask(attention_, inputs_embeds, position_ids);
-    at::Tensor hidden_states = inputs_embeds;
-    auto [cos, sin] = rotary_emb->forward(hidden_states, position_ids);
-    for (auto& layer : layers) hidden_states = layer->forward(hidden_states, causal_mask, cos, sin);
-    return norm->forward(hidden_states);
-  }
-
-  std::shared_ptr<hf::EmbeddingImpl> embed_tokens;
-  std::vector<std::shared_ptr<MixtralDecoderLayerImpl>> layers;
-  std::shared_ptr<hf::RMSNormImpl> norm;
-  std::shared_ptr<hf::RotaryEmbeddingImpl> rotary_emb;
-
- private:
-  Attention attention_;
-};
-
-class MixtralForCausalLMImpl : public torch::nn::Module {
- public:
-  MixtralForCausalLMImpl(const MixtralConfig& c, Attention attention, Experts experts) {
-    model = register_module("model", std::make_shared<MixtralModelImpl>(c, attention, experts));
-    lm_head = register_module("lm_head", std::make_shared<LinearImpl>(c.hidden_size, c.vocab_size, false));
-  }
-  // Returns the logits (batch, seq, vocab); output_router_logits is False, so no aux loss.
-  at::Tensor forward(const at::Tensor& input_ids) {
-    ModuleScope scope("MixtralForCausalLM");
-    at::Tensor hidden_states = model->forward(input_ids);
-    return lm_head->forward(at::alias(hidden_states));  // hidden_states[:, slice(0, None), :]
-  }
-
-  std::shared_ptr<MixtralModelImpl> model;
-  std::shared_ptr<LinearImpl> lm_head;
-};
+// MixtralDecoderLayer, MixtralModel, MixtralForCausalLM: llama_decoder.h under these names.
+constexpr hf::DecoderNames kNames{"MixtralForCausalLM", "MixtralModel",   "MixtralDecoderLayer",
+                                  "MixtralAttention",   "MixtralRMSNorm", "MixtralRotaryEmbedding"};
+using MixtralForCausalLMImpl = hf::DecoderForCausalLMImpl<MixtralSparseMoeBlockImpl>;
 
 ModelEntry make_entry(const std::string& name, const std::string& reference, const std::string& description,
                       const MixtralConfig& c, int64_t default_seq_len, bool for_tests) {
-  ModelEntry e;
-  e.name = name;
-  e.task = "NLP";
-  e.reference = reference;
-  e.description = description;
-  e.parameters = mixtral_parameter_count(c);
-  e.layers = c.num_hidden_layers;
-  e.layer_scope = "MixtralDecoderLayer";
-  e.takes_seq_len = true;
-  e.default_seq_len = default_seq_len;
-  e.max_seq_len = c.max_position_embeddings;
-  e.for_tests = for_tests;
-  e.default_attention = "sdpa";  // HF 5.17: sdpa where torch supports it; eager on request
+  ModelEntry e = hf::text_model_entry(name, reference, description, mixtral_parameter_count(c),
+                                       c.num_hidden_layers, kNames.layer, default_seq_len, c.max_position_embeddings,
+                                       for_tests);
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     return mixtral_estimate_bytes(c, batch, seq, layers);
   };
@@ -376,7 +286,10 @@ std::unique_ptr<Model> create_mixtral(const MixtralConfig& config, int64_t defau
   const at::Device device = hf::parse_device(options.device);
   const Attention attention = hf::parse_attention(options.attention, Attention::kSdpa);
   at::manual_seed(options.seed);
-  auto net = std::make_shared<MixtralForCausalLMImpl>(config, attention, experts);
+  const hf::MlpFactory<MixtralSparseMoeBlockImpl> moe = [&config, experts] {
+    return std::make_shared<MixtralSparseMoeBlockImpl>(config, experts);
+  };
+  auto net = std::make_shared<MixtralForCausalLMImpl>(kNames, config, attention, moe);
   net->eval();
   hf::convert_module(*net, dtype, device);
   net->model->rotary_emb->keep_float32();

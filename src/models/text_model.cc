@@ -26,6 +26,25 @@ at::Device parse_device(const std::string& device) {
   }
 }
 
+ModelEntry text_model_entry(const std::string& name, const std::string& reference, const std::string& description,
+                            int64_t parameters, int64_t layers, const std::string& layer_scope,
+                            int64_t default_seq_len, int64_t max_seq_len, bool for_tests) {
+  ModelEntry e;
+  e.name = name;
+  e.task = "NLP";
+  e.reference = reference;
+  e.description = description;
+  e.parameters = parameters;
+  e.layers = layers;
+  e.layer_scope = layer_scope;
+  e.takes_seq_len = true;
+  e.default_seq_len = default_seq_len;
+  e.max_seq_len = max_seq_len;
+  e.for_tests = for_tests;
+  e.default_attention = "sdpa";
+  return e;
+}
+
 Attention parse_attention(const std::string& attention, Attention hf_default) {
   if (attention.empty()) return hf_default;
   if (attention == "eager") return Attention::kEager;

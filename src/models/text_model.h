@@ -1,7 +1,7 @@
 #pragma once
-// Plumbing shared by the token-id models (GPT-2, BERT): option parsing,
-// sequence-length checks, dtype conversion, and the Model whose input is one
-// int64 tensor of token ids.
+// Plumbing shared by the token-id models (GPT-2, BERT, Llama, Mixtral): option
+// parsing, sequence-length checks, dtype conversion, their registry entries,
+// and the Model whose input is one int64 tensor of token ids.
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 #include <torch/nn/module.h>
@@ -17,6 +17,13 @@
 #include "models/registry.h"
 
 namespace ngbench::models::hf {
+
+// The registry entry of a Hugging Face text model: task NLP, a sequence
+// length, attention sdpa by default (HF 5.17's choice where torch supports
+// it) or eager. The family adds estimate_bytes and create.
+ModelEntry text_model_entry(const std::string& name, const std::string& reference, const std::string& description,
+                            int64_t parameters, int64_t layers, const std::string& layer_scope,
+                            int64_t default_seq_len, int64_t max_seq_len, bool for_tests);
 
 // ModelOptions fields; each throws ngbench::Error naming the valid values.
 at::ScalarType parse_dtype(const std::string& dtype);
