@@ -1,6 +1,7 @@
 #include "report/compare.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -92,11 +93,30 @@ const ChangeRow* ComparedPair::total(const std::string& name) const {
   return nullptr;
 }
 
+// What else decides a measurement, beyond config_label: a difference here may
+// explain a change as much as the one the user meant to compare.
+std::vector<std::string> setting_differences(const RunResult& a, const RunResult& b) {
+  std::vector<std::string> out;
+  auto note = [&out](const char* what, const auto& va, const auto& vb) {
+    if (va != vb) out.push_back(fmt::format("{}: {} vs {}", what, va, vb));
+  };
+  note("threads", a.config.threads, b.config.threads);
+  note("allocator", a.config.allocator, b.config.allocator);
+  note("attention", a.config.attention.empty() ? "-" : a.config.attention,
+       b.config.attention.empty() ? "-" : b.config.attention);
+  note("layers", a.config.layers, b.config.layers);
+  note("taxonomy", a.context.taxonomy, b.context.taxonomy);
+  note("runtime", a.context.torch_version, b.context.torch_version);
+  note("machine", a.context.machine.cpu_model, b.context.machine.cpu_model);
+  return out;
+}
+
 ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const CompareOptions& options) {
   const double conf = 1.0 - options.alpha;
   const Breakdown& a = la.result.breakdown;
   const Breakdown& b = lb.result.breakdown;
   ComparedPair pair{config_label(la.result.config), config_label(lb.result.config), la.path, lb.path};
+  pair.differences = setting_differences(la.result, lb.result);
 
   const auto ta = total_iter_ms(a), tb = total_iter_ms(b);
   pair.totals.push_back(make_row(kLatencyRow, la.result.latency_ms.samples, lb.result.latency_ms.samples, conf));

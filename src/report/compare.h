@@ -44,6 +44,9 @@ struct ComparedPair {
   std::vector<ChangeRow> totals;  // latency (end to end), attributed, GEMM, non-GEMM
   std::vector<ChangeRow> groups;  // groups with time on either side
   std::vector<ChangeRow> ops;     // by |change in ms|, descending
+  // Settings that change what is measured and differ between A and B, beyond
+  // the label ("allocator: retain vs system"); empty when they agree.
+  std::vector<std::string> differences;
   const ChangeRow* total(const std::string& name) const;
 };
 

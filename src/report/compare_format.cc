@@ -1,5 +1,6 @@
 // Text and JSON forms of a Comparison (compare.h).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 
@@ -96,7 +97,9 @@ nlohmann::json row_json(const ChangeRow& r) {
 std::string comparison_text(const Comparison& c, int top_ops) {
   std::string out;
   for (const ComparedPair& p : c.pairs) {
-    out += fmt::format("\n== A: {}  ({})\n   B: {}  ({})\n\n", p.label_a, p.path_a, p.label_b, p.path_b);
+    out += fmt::format("\n== A: {}  ({})\n   B: {}  ({})\n", p.label_a, p.path_a, p.label_b, p.path_b);
+    if (!p.differences.empty()) out += fmt::format("   settings differ: {}\n", fmt::join(p.differences, "; "));
+    out += "\n";
     if (const ChangeRow* ng = p.total(kNonGemmRow)) out += statement(*ng, c.alpha) + "\n";
     out += header();
     for (const auto& r : p.totals) out += row_text(r, r.name);
@@ -135,7 +138,8 @@ nlohmann::json comparison_json(const Comparison& c) {
                      {"b", {{"label", p.label_b}, {"path", p.path_b}}},
                      {"totals", std::move(totals)},
                      {"groups", std::move(groups)},
-                     {"ops", std::move(ops)}});
+                     {"ops", std::move(ops)},
+                     {"settings_differ", p.differences}});
   }
   return {{"alpha", c.alpha},
           {"confidence", 1 - c.alpha},

@@ -110,28 +110,6 @@ void expect_same_config(const Golden& g) {
   }
 }
 
-// Why `seen` differs from `want`, or "" if it does not (the scope is compared
-// only when the C++ model opens a scope of the golden's module class).
-std::string mismatch(const SeenOp& seen, const SeenOp& want, const std::set<std::string>& cpp_scopes) {
-  if (seen.name != want.name) return "op name";
-  if (seen.shapes != want.shapes) return "input shapes";
-  if (seen.types.size() != want.types.size()) return "input count";
-  for (size_t i = 0; i < want.types.size(); ++i) {
-    if (!types_match(seen.types[i], want.types[i])) return "input " + std::to_string(i) + " kind";
-  }
-  if (cpp_scopes.count(want.module) && seen.module != want.module) return "module scope";
-  return "";
-}
-
-std::string context(const std::vector<SeenOp>& ops, size_t at) {
-  std::ostringstream s;
-  const size_t from = at >= 3 ? at - 3 : 0;
-  for (size_t i = from; i < ops.size() && i <= at + 3; ++i) {
-    s << (i == at ? "  > " : "    ") << i << ": " << describe(ops[i]) << "\n";
-  }
-  return s.str();
-}
-
 // The model a golden was recorded from: its tiny config, attention, dtype and
 // experts implementation, with the golden's weights loaded when it has them.
 std::unique_ptr<Model> build(const Golden& g) {
@@ -178,28 +156,7 @@ TEST_P(Fidelity, MatchesHuggingFaceOpForOp) {
                                             : model->make_inputs({g.batch, g.seq_len, /*seed=*/1});
   ASSERT_EQ(inputs.at(0).sizes(), (at::IntArrayRef{g.batch, g.seq_len}));
   const Observed observed = observe_forward(*model, inputs);
-  const std::vector<SeenOp>& seen = observed.ops;
-  const std::set<std::string>& cpp_scopes = observed.scopes;
-  // Every HF module class that runs ops must be a C++ scope too.
-  for (const auto& op : g.ops) {
-    EXPECT_TRUE(cpp_scopes.count(op.module)) << "no C++ scope for HF module " << op.module;
-  }
-
-  size_t failures = 0;
-  const size_t n = std::max(seen.size(), g.ops.size());
-  for (size_t i = 0; i < n && failures < 5; ++i) {
-    if (known(golden_name, i)) continue;
-    std::string why;
-    if (i >= seen.size()) why = "missing in C++";
-    else if (i >= g.ops.size()) why = "extra in C++";
-    else why = mismatch(seen[i], g.ops[i], cpp_scopes);
-    if (why.empty()) continue;
-    ++failures;
-    ADD_FAILURE() << golden_name << ": op " << i << " differs (" << why << ")\n"
-                  << "HF:\n" << context(g.ops, i) << "C++:\n" << context(seen, i);
-    if (why == "missing in C++" || why == "extra in C++" || why == "op name") break;  // the rest is shifted
-  }
-  EXPECT_EQ(seen.size(), g.ops.size());
+  expect_same_ops(golden_name, g.ops, observed, [&](size_t i) { return known(golden_name, i); });
 }
 
 std::string test_name(const char* golden) {

@@ -2,7 +2,9 @@
 
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
+#include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -213,6 +215,57 @@ std::string describe(const SeenOp& op) {
   }
   s << ") in " << (op.module.empty() ? "<no scope>" : op.module);
   return s.str();
+}
+
+namespace {
+
+// Why `seen` differs from `want`, or "" if it does not (the scope is compared
+// only when the C++ model opens a scope of the reference's module class).
+std::string mismatch(const SeenOp& seen, const SeenOp& want, const std::set<std::string>& cpp_scopes) {
+  if (seen.name != want.name) return "op name";
+  if (seen.shapes != want.shapes) return "input shapes";
+  if (seen.types.size() != want.types.size()) return "input count";
+  for (size_t i = 0; i < want.types.size(); ++i) {
+    if (!types_match(seen.types[i], want.types[i])) return "input " + std::to_string(i) + " kind";
+  }
+  if (cpp_scopes.count(want.module) && seen.module != want.module) return "module scope";
+  return "";
+}
+
+// Ops at-3 .. at+3, the one at `at` marked.
+std::string context(const std::vector<SeenOp>& ops, size_t at) {
+  std::ostringstream s;
+  const size_t from = at >= 3 ? at - 3 : 0;
+  for (size_t i = from; i < ops.size() && i <= at + 3; ++i) {
+    s << (i == at ? "  > " : "    ") << i << ": " << describe(ops[i]) << "\n";
+  }
+  return s.str();
+}
+
+}  // namespace
+
+void expect_same_ops(const std::string& golden_name, const std::vector<SeenOp>& want, const Observed& observed,
+                     const std::function<bool(size_t)>& known) {
+  for (const auto& op : want) {
+    EXPECT_TRUE(observed.scopes.count(op.module)) << golden_name << ": no C++ scope for reference module "
+                                                  << op.module;
+  }
+  const std::vector<SeenOp>& seen = observed.ops;
+  size_t failures = 0;
+  const size_t n = std::max(seen.size(), want.size());
+  for (size_t i = 0; i < n && failures < 5; ++i) {
+    if (known(i)) continue;
+    std::string why;
+    if (i >= seen.size()) why = "missing in C++";
+    else if (i >= want.size()) why = "extra in C++";
+    else why = mismatch(seen[i], want[i], observed.scopes);
+    if (why.empty()) continue;
+    ++failures;
+    ADD_FAILURE() << golden_name << ": op " << i << " differs (" << why << ")\n"
+                  << "reference:\n" << context(want, i) << "C++:\n" << context(seen, i);
+    if (why == "missing in C++" || why == "extra in C++" || why == "op name") break;  // the rest is shifted
+  }
+  EXPECT_EQ(seen.size(), want.size()) << golden_name;
 }
 
 }  // namespace ngbench::models::testing

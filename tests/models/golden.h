@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -84,5 +85,15 @@ bool types_match(const std::string& observed, const std::string& golden);
 
 // One line describing an op, for failure messages.
 std::string describe(const SeenOp& op);
+
+// The fidelity check: `observed` must issue `want`'s ops in order, each with
+// the same name, input shapes and input kinds, and the same innermost module
+// where the C++ model opens a scope of that class; every reference module that
+// runs ops must be a C++ scope. Each difference is a gtest failure showing both
+// sides around it (at most five; after a missing, extra or renamed op the rest
+// is shifted and not compared). `known(i)`: reference op i is a difference the
+// test lists with its reason, and is skipped.
+void expect_same_ops(const std::string& golden_name, const std::vector<SeenOp>& want, const Observed& observed,
+                     const std::function<bool(size_t)>& known);
 
 }  // namespace ngbench::models::testing

@@ -105,26 +105,6 @@ void expect_same_config(const Golden& g) {
   }
 }
 
-std::string mismatch(const SeenOp& seen, const SeenOp& want, const std::set<std::string>& cpp_scopes) {
-  if (seen.name != want.name) return "op name";
-  if (seen.shapes != want.shapes) return "input shapes";
-  if (seen.types.size() != want.types.size()) return "input count";
-  for (size_t i = 0; i < want.types.size(); ++i) {
-    if (!types_match(seen.types[i], want.types[i])) return "input " + std::to_string(i) + " kind";
-  }
-  if (cpp_scopes.count(want.module) && seen.module != want.module) return "module scope";
-  return "";
-}
-
-std::string context(const std::vector<SeenOp>& ops, size_t at) {
-  std::ostringstream s;
-  const size_t from = at >= 3 ? at - 3 : 0;
-  for (size_t i = from; i < ops.size() && i <= at + 3; ++i) {
-    s << (i == at ? "  > " : "    ") << i << ": " << describe(ops[i]) << "\n";
-  }
-  return s.str();
-}
-
 struct Case {
   const char* golden;
   const char* model;
@@ -165,25 +145,7 @@ TEST_P(VisionFidelity, MatchesReferenceOpForOp) {
   }
 
   const Observed observed = observe_forward(*model, inputs);
-  const std::vector<SeenOp>& seen = observed.ops;
-  for (const auto& op : g.ops) {
-    EXPECT_TRUE(observed.scopes.count(op.module)) << "no C++ scope for module " << op.module;
-  }
-  size_t failures = 0;
-  const size_t n = std::max(seen.size(), g.ops.size());
-  for (size_t i = 0; i < n && failures < 5; ++i) {
-    if (known(golden_name, i)) continue;
-    std::string why;
-    if (i >= seen.size()) why = "missing in C++";
-    else if (i >= g.ops.size()) why = "extra in C++";
-    else why = mismatch(seen[i], g.ops[i], observed.scopes);
-    if (why.empty()) continue;
-    ++failures;
-    ADD_FAILURE() << golden_name << ": op " << i << " differs (" << why << ")\n"
-                  << "reference:\n" << context(g.ops, i) << "C++:\n" << context(seen, i);
-    if (why == "missing in C++" || why == "extra in C++" || why == "op name") break;
-  }
-  EXPECT_EQ(seen.size(), g.ops.size());
+  expect_same_ops(golden_name, g.ops, observed, [&](size_t i) { return known(golden_name, i); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Goldens, VisionFidelity,

@@ -70,6 +70,8 @@ TEST(Compare, RepeatsOfOneConfigurationAreNotFlagged) {
                                  load_result_path(fixture_dir("compare") + "/repeat.json"), {});
   ASSERT_EQ(c.pairs.size(), 1u);
   EXPECT_EQ(significant_rows(c.pairs[0]), 0u) << comparison_text(c, 40);
+  EXPECT_TRUE(c.pairs[0].differences.empty());
+  EXPECT_EQ(comparison_text(c, 5).find("settings differ"), std::string::npos);
   EXPECT_NE(comparison_text(c, 5).find("non-GEMM side: "), std::string::npos);
 }
 
@@ -92,6 +94,22 @@ TEST(Compare, FalsePositiveRateIsNearAlpha) {
   }
   EXPECT_LE(flagged, 6);
   EXPECT_EQ(detected, 40);
+}
+
+TEST(Compare, SaysWhichOtherSettingsDiffer) {
+  const auto base = load_result_path(fixture_dir("compare") + "/base.json");
+  auto other = load_result_path(fixture_dir("compare") + "/repeat.json");
+  ASSERT_EQ(other.size(), 1u);
+  other[0].result.config.allocator = "retain";  // the fixtures predate --allocator: read as "system"
+  other[0].result.config.threads = base[0].result.config.threads + 1;
+  const auto c = compare_results(base, other, {});
+  ASSERT_EQ(c.pairs.size(), 1u);
+  const auto& d = c.pairs[0].differences;
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[1], "allocator: system vs retain");
+  EXPECT_EQ(d[0].rfind("threads: ", 0), 0u);
+  EXPECT_NE(comparison_text(c, 5).find("settings differ: threads: "), std::string::npos);
+  EXPECT_EQ(comparison_json(c)["pairs"][0]["settings_differ"].size(), 2u);
 }
 
 TEST(Compare, MatchesConfigurationsAcrossDirectories) {
