@@ -2,7 +2,7 @@
 # The language-model table of bench/RESULTS.md: every NLP model at batch 1 on
 # the CPU, the 7B+ models depth-scaled, sequentially.
 #   bench/lm_table.sh OUTDIR [ALLOCATOR] [MODEL...]   (default: all seven models)
-# Summary: python3 bench/lm_table.py OUTDIR
+# Summary: python3 bench/results_table.py OUTDIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$1
@@ -27,4 +27,4 @@ for m in "${MODELS[@]}"; do
   # shellcheck disable=SC2086
   $NG run --model "$m" --batch 1 ${ARGS[$m]} --allocator "$ALLOCATOR" --out "$OUT" > /dev/null
 done
-python3 bench/lm_table.py "$OUT"
+python3 bench/results_table.py "$OUT"
