@@ -43,25 +43,23 @@ bool single_sequence_per_row(const at::Tensor& position_ids) {
 // with no padding mask and no offsets: a bool (batch, 1, q, kv) mask.
 at::Tensor sdpa_causal_bool_mask(int64_t batch, int64_t q_length, int64_t kv_length,
                                  at::Device device) {
+  const SdpaIndexGrid g = sdpa_index_grid(batch, q_length, kv_length, device);
+  // causal_mask_function (reads only q_idx and kv_idx): kv_idx <= q_idx, then expanded to the full shape.
+  return at::le(g.kv, g.q).expand({batch, -1, q_length, kv_length});
+}
+
+}  // namespace
+
+SdpaIndexGrid sdpa_index_grid(int64_t batch, int64_t q_length, int64_t kv_length, at::Device device) {
   // torch.arange(n, device=device): dtype/layout None, pin_memory False.
   const auto opts = at::TensorOptions().device(device).pinned_memory(false);
   at::Tensor batch_arange = at::arange(batch, opts);
   at::Tensor head_arange = at::arange(1, opts);
   at::Tensor q_arange = at::add(at::arange(q_length, opts), py_number(int64_t{0}));
   at::Tensor kv_arange = at::add(at::arange(kv_length, opts), py_number(int64_t{0}));
-  // _non_vmap_expansion_sdpa: x[:, None, None, None], x[None, :, None, None],
-  // x[None, None, :, None], x[None, None, None, :] (one unsqueeze per None).
-  at::Tensor b = batch_arange.unsqueeze(1).unsqueeze(2).unsqueeze(3);
-  at::Tensor h = head_arange.unsqueeze(0).unsqueeze(2).unsqueeze(3);
-  at::Tensor q = q_arange.unsqueeze(0).unsqueeze(1).unsqueeze(3);
-  at::Tensor kv = kv_arange.unsqueeze(0).unsqueeze(1).unsqueeze(2);
-  (void)b;  // causal_mask_function reads only q_idx and kv_idx
-  (void)h;
-  // causal_mask_function: kv_idx <= q_idx, then expanded to the full shape.
-  return at::le(kv, q).expand({batch, -1, q_length, kv_length});
+  return {batch_arange.unsqueeze(1).unsqueeze(2).unsqueeze(3), head_arange.unsqueeze(0).unsqueeze(2).unsqueeze(3),
+          q_arange.unsqueeze(0).unsqueeze(1).unsqueeze(3), kv_arange.unsqueeze(0).unsqueeze(1).unsqueeze(2)};
 }
-
-}  // namespace
 
 at::Tensor create_causal_mask(Attention attention, const at::Tensor& inputs_embeds,
                               const at::Tensor& position_ids) {

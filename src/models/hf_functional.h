@@ -9,7 +9,9 @@
 // Paths HF takes only for other arguments (padding masks, packed sequences,
 // caches, sliding windows) are not reproduced.
 #include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
 
+#include <cstdint>
 #include <string>
 
 namespace ngbench::models::hf {
@@ -24,6 +26,16 @@ enum class Attention { kEager, kSdpa };
 // tensor (None: SDPA's is_causal is used instead).
 at::Tensor create_causal_mask(Attention attention, const at::Tensor& inputs_embeds,
                               const at::Tensor& position_ids);
+
+// The index grids of sdpa_mask: torch.arange over the batch, the head (one:
+// the mask is shared by all heads), q and kv (each plus its offset, 0), then
+// _non_vmap_expansion_sdpa's x[:, None, None, None], x[None, :, None, None],
+// x[None, None, :, None], x[None, None, None, :], one unsqueeze per None.
+// A mask function reads what it needs of them.
+struct SdpaIndexGrid {
+  at::Tensor batch, head, q, kv;
+};
+SdpaIndexGrid sdpa_index_grid(int64_t batch, int64_t q_length, int64_t kv_length, at::Device device);
 
 // sdpa_attention_forward(module, q, k, v, attention_mask, dropout=0.0, scaling)
 // without GQA: returns the (batch, seq, heads, head_dim) output. module_is_causal

@@ -70,17 +70,8 @@ at::Tensor detr_bidirectional_mask(hf::Attention attention, const at::Tensor& in
   const int64_t batch = embeds.size(0);
   // _ignore_bidirectional_mask_sdpa (allow_is_bidirectional_skip): nothing padded, no mask.
   if (padding.all().is_nonzero()) return at::Tensor();
-  const auto opts = at::TensorOptions().device(device).pinned_memory(false);
-  at::Tensor batch_arange = at::arange(batch, opts);
-  at::Tensor head_arange = at::arange(1, opts);
-  at::Tensor q_arange = at::add(at::arange(q_length, opts), py_number(int64_t{0}));
-  at::Tensor kv_arange = at::add(at::arange(kv_length, opts), py_number(int64_t{0}));
-  // _non_vmap_expansion_sdpa
-  at::Tensor b = batch_arange.unsqueeze(1).unsqueeze(2).unsqueeze(3);
-  at::Tensor h = head_arange.unsqueeze(0).unsqueeze(2).unsqueeze(3);
-  at::Tensor q = q_arange.unsqueeze(0).unsqueeze(1).unsqueeze(3);
-  at::Tensor kv = kv_arange.unsqueeze(0).unsqueeze(1).unsqueeze(2);
-  (void)h;  // neither mask function reads the head index
+  const hf::SdpaIndexGrid grid = hf::sdpa_index_grid(batch, q_length, kv_length, device);
+  const at::Tensor &b = grid.batch, &q = grid.q, &kv = grid.kv;  // neither mask function reads the head index
   // and_masks(bidirectional_mask_function, padding_mask_function(padding_mask))
   at::Tensor result = q.new_ones({}, at::TensorOptions().dtype(at::kBool).pinned_memory(false));
   at::Tensor m = at::ge(q, c10::Scalar(int64_t{0}));  // q_idx >= 0

@@ -6,6 +6,7 @@
 #include <ATen/core/Tensor.h>
 #include <torch/nn/module.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -87,6 +88,21 @@ void py_fill_slices(const at::Tensor& t, const std::vector<PySlice>& slices, dou
 }  // namespace ngbench::models::vision::modules
 
 namespace ngbench::models::vision {
+
+// --layers for a staged backbone (Swin, SegFormer, MaskFormer's Swin): `c` with
+// its per-stage block counts (`c.depths`) cut to `layers` blocks in total,
+// taken stage by stage, at least one per stage. layers <= 0: `c` unchanged.
+template <class StagedConfig>
+StagedConfig with_layers(StagedConfig c, int64_t layers) {
+  if (layers <= 0) return c;
+  int64_t left = layers;
+  for (size_t s = 0; s < c.depths.size(); ++s) {
+    const auto stages_after = static_cast<int64_t>(c.depths.size() - s - 1);
+    c.depths[s] = std::max<int64_t>(1, std::min(c.depths[s], left - stages_after));
+    left -= c.depths[s];
+  }
+  return c;
+}
 
 // A Model over a module with a forward(inputs) and the preprocessing that makes
 // its inputs from photographs: pixel_values (and, for MaskFormer, pixel_mask).

@@ -308,17 +308,6 @@ class SegformerForSemanticSegmentationImpl : public torch::nn::Module {
   std::shared_ptr<SegformerDecodeHeadImpl> decode_head;
 };
 
-SegformerConfig with_layers(SegformerConfig c, int64_t layers) {
-  if (layers <= 0) return c;
-  int64_t left = layers;
-  for (size_t s = 0; s < c.depths.size(); ++s) {
-    const auto after = static_cast<int64_t>(c.depths.size() - s - 1);
-    c.depths[s] = std::max<int64_t>(1, std::min(c.depths[s], left - after));
-    left -= c.depths[s];
-  }
-  return c;
-}
-
 ModelEntry make_entry(const std::string& name, const std::string& reference, const std::string& description,
                       const SegformerConfig& c, bool for_tests) {
   ModelEntry e;

@@ -244,19 +244,6 @@ class SwinTransformerImpl : public torch::nn::Module {
   std::shared_ptr<LinearImpl> head;
 };
 
-// The blocks of a config cut to `layers` in total, taken stage by stage (at least one per stage).
-SwinConfig with_layers(SwinConfig c, int64_t layers) {
-  if (layers <= 0) return c;
-  int64_t left = layers;
-  for (size_t s = 0; s < c.depths.size(); ++s) {
-    const int64_t stages_after = static_cast<int64_t>(c.depths.size() - s - 1);
-    const int64_t take = std::max<int64_t>(1, std::min(c.depths[s], left - stages_after));
-    c.depths[s] = take;
-    left -= take;
-  }
-  return c;
-}
-
 int64_t total_blocks(const SwinConfig& c) { return std::accumulate(c.depths.begin(), c.depths.end(), int64_t{0}); }
 
 ModelEntry make_entry(const std::string& name, const std::string& description, const SwinConfig& c,
