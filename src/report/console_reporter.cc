@@ -22,7 +22,7 @@ void ConsoleReporter::report(const RunResult& r) {
   fmt::print(out_, "   latency  median {:.3f} ms  p90 {:.3f}  p99 {:.3f}  min {:.3f}  max {:.3f}  sd {:.3f}  ({} iters)\n",
              l.median, l.p90, l.p99, l.min, l.max, l.stddev, l.samples.size());
   if (r.page_faults_per_iter >= 0) {
-    fmt::print(out_, "   memory   allocator {}, {:.0f} minor page faults per timed iteration\n", c.allocator,
+    fmt::print(out_, "   memory   allocator {}, {:.0f} minor page faults per timed iteration\n", r.context.allocator,
                r.page_faults_per_iter);
   }
   fmt::print(out_, "   profiled median {:.3f} ms  overhead {:+.2f}%  coverage {:.2f}%  ({} iters)\n",
