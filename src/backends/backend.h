@@ -1,17 +1,34 @@
 #pragma once
-// The backend interface: one execution flow (libtorch eager, ONNX Runtime, ...).
+// The backend interface: one execution flow on one device (libtorch eager on
+// the CPU, libtorch eager on CUDA, ONNX Runtime, ...), and the registry entry
+// that names it.
 //
-// Lifecycle, per configuration: create() from the registry, then measure()
-// once. measure() builds the model for the configuration, warms up, runs the
-// timed phase (no observer), then the profiled phase (observer on, each
-// iteration's span marked), and returns raw measurements. Attribution and
-// reporting happen outside the backend. Configurations reach a backend
-// validated (runner.h); a backend throws ngbench::Error for what only it can
-// detect.
+// Lifecycle, driven by the runner (runner/measure.h), which owns everything
+// that is measured: warm-up, the timed loop, page faults, energy brackets and
+// the profiled loop. Per configuration:
+//
+//   validate(config)            before anything runs, for every configuration of a sweep
+//   estimate_bytes(config)      the memory guard
+//   prepare(config, taxonomy)   build or load the model and its inputs
+//   runtime()                   what runs it, threads in effect
+//   run() ...                   warm-up and timed iterations
+//   begin_profiling(options)
+//     run() ...                 profiled warm-up (left out of the trace)
+//     begin_iteration(); run(); end_iteration();   once per profiled iteration
+//   end_profiling() -> trace    the records of the marked iterations only
+//   inputs(), workload_counts(), fusion()
+//
+// Methods marked (optional) have a default; the defaults of validate,
+// estimate_bytes and describe_model serve flows that build the built-in models
+// (backends/builtin_model.h). A backend throws ngbench::Error with a one-line
+// message for what only it can detect.
 //
 // This header does not include libtorch.
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,55 +36,141 @@
 #include "core/run_config.h"
 #include "core/run_result.h"
 
-namespace ngbench::models {
-struct ModelEntry;
+namespace ngbench::taxonomy {
+class Taxonomy;
 }
 
 namespace ngbench::backends {
 
-struct Measurement {
-  std::vector<double> timed_ms;  // wall time per timed iteration
-  double page_faults_per_iter = -1;  // minor page faults of the process per timed iteration
-  ProfiledTrace trace;           // the profiled phase
-  int threads = 0;               // intra-op threads in effect
+struct ProfileOptions {
+  bool record_shapes = true;  // record operator input shapes
+};
+
+// What runs the model, known after prepare().
+struct RuntimeInfo {
+  Runtime runtime;          // name and version at run time
+  int threads = 0;          // intra-op threads in effect
   int interop_threads = 0;
-  std::string runtime_version;   // e.g. libtorch's version at run time
-  EnergyResult energy;           // device flows that can measure it
-  std::vector<InputRecord> inputs;                // what the model was fed (vision models)
-  std::map<std::string, double> workload_counts;  // data-dependent counts of the last profiled pass
+};
+
+// A device's cumulative energy counter.
+class EnergyCounter {
+ public:
+  virtual ~EnergyCounter() = default;
+  // Millijoules consumed since a fixed point in the past; nullopt when the read fails.
+  virtual std::optional<uint64_t> read_mj() = 0;
+  // How it is read, for the result (what the figure includes, e.g. idle power).
+  virtual std::string method() const = 0;
 };
 
 class Backend {
  public:
   virtual ~Backend() = default;
-  virtual Measurement measure(const RunConfig& config) = 0;
+
+  // --- before anything runs (no model is built) ---
+
+  // (optional) Checks a configuration and completes it (defaults resolved, the
+  // backend's own options checked and filled); throws ngbench::Error with a
+  // one-line message naming the value and the valid choices. Default: the
+  // built-in model checks (builtin_model.h).
+  virtual RunConfig validate(const RunConfig& config) const;
+  // (optional) Estimated peak bytes of a run of a validated configuration, for
+  // the memory guard. Default: the built-in model's estimate at its dtype.
+  virtual int64_t estimate_bytes(const RunConfig& config) const;
+  // (optional) What the configuration's model is. Default: its registry entry.
+  virtual ModelSummary describe_model(const RunConfig& config) const;
+  // (optional) The file this flow runs for a built-in model (where `ngbench
+  // export` writes it); empty for flows that build the models themselves.
+  virtual std::string exported_model_path(const RunConfig& /*config*/) const { return {}; }
+
+  // --- one configuration ---
+
+  // Builds or loads the model and its inputs for a validated configuration,
+  // with its thread count in effect. `taxonomy` is the one the run classifies
+  // with (for a backend that labels or analyzes what it compiled). Called once.
+  virtual void prepare(const RunConfig& config, const taxonomy::Taxonomy& taxonomy) = 0;
+  // The runtime in effect after prepare().
+  virtual RuntimeInfo runtime() const = 0;
+  // Runs one forward pass and returns when its work is complete (device work
+  // synchronized). Returns the pass's time in ms by the device's own clock when
+  // the backend has one (CUDA events), else nullopt: the runner's wall clock
+  // is then the measure.
+  virtual std::optional<double> run() = 0;
+
+  // Profiling: see the lifecycle above. end_profiling() returns one
+  // IterationSpan per begin/end_iteration pair and the records inside them;
+  // what ran before the first begin_iteration() is not part of the trace.
+  virtual void begin_profiling(const ProfileOptions& options) = 0;
+  virtual void begin_iteration() = 0;
+  virtual void end_iteration() = 0;
+  virtual ProfiledTrace end_profiling() = 0;
+
+  // (optional) The device's energy counter; nullptr when there is none.
+  virtual std::unique_ptr<EnergyCounter> energy_counter() { return nullptr; }
+  // (optional) The inputs the model was fed (image files and their sizes, a
+  // text file and its hash); empty for synthetic inputs.
+  virtual std::vector<InputRecord> inputs() const { return {}; }
+  // (optional) Data-dependent counts of the last pass (detections, ...).
+  virtual std::map<std::string, double> workload_counts() const { return {}; }
+  // (optional) What the flow's graph compiler fused; `analyzed` false when the
+  // flow runs the model as written. Valid after end_profiling().
+  virtual FusionSummary fusion() const { return {}; }
 };
 
+// An option a backend owns: parsed through the CLI's option table (shown in
+// `run --help` under the flow's heading) into RunConfig::backend_options under
+// `name`, and validated by the backend.
+struct BackendOption {
+  enum class Kind {
+    kValue,      // one value
+    kList,       // repeatable; every value kept in order
+    kFlag,       // no value; {"true"} when given
+    kModelFile,  // one value: a model file this flow runs (RunConfig::model_file, named by the file), which
+                 // also selects this flow unless --flow is given
+  };
+  std::string name;  // long flag without dashes: "graph-opt" is --graph-opt
+  std::string hint;  // value placeholder in help ("LEVEL"); empty for flags
+  std::string help;  // what it does, with the default
+  Kind kind = Kind::kValue;
+};
+
+// One registered backend: a flow on a device.
 struct BackendEntry {
-  std::string name;                  // the --flow value
+  std::string flow;         // the --flow value
+  std::string device;       // the --device value
   std::string description;
-  std::vector<std::string> devices;  // devices this build supports
-  std::string taxonomy;              // flow whose built-in rules classify its ops
+  std::string taxonomy;     // flow whose built-in rules classify its ops
+  std::vector<BackendOption> options;  // (optional) the flow's own options
+  // (optional) The format of the model files the flow runs, which `ngbench
+  // export --format` writes (backends/export_tool.h); empty: none.
+  std::string export_format;
+  // (optional) Backend options that turn the flow's graph fusion off, for the
+  // fusion study's unfused baseline; empty when the flow has no such switch.
+  BackendOptions unfused;
   std::function<std::unique_ptr<Backend>()> create;
-
-  // Flows that run model files (ONNX) instead of building the C++ models set
-  // these; the runner then leaves the model-specific checks to them.
-  // `registered` is the built-in model the configuration names, or nullptr
-  // when it names a file (--onnx).
-  bool runs_files = false;
-  // Checks and resolves a configuration before anything runs (the file, its
-  // inputs, the sequence length); throws ngbench::Error with a one-line message.
-  std::function<RunConfig(const RunConfig&, const models::ModelEntry* registered)> validate;
-  // Estimated peak bytes of a run, for the memory guard.
-  std::function<int64_t(const RunConfig&, const models::ModelEntry* registered)> estimate_bytes;
-  // What the model of an --onnx configuration is.
-  std::function<ModelSummary(const RunConfig&)> describe_file;
 };
 
-// Every backend compiled into this build, in listing order.
+// Every backend compiled into this build, in listing order; the first one's
+// flow is the default flow.
 const std::vector<BackendEntry>& backend_registry();
 
-// The backend named `flow`; throws ngbench::Error naming the valid flows.
-const BackendEntry& find_backend(const std::string& flow);
+// The default flow (the first entry's).
+const std::string& default_flow();
+
+// The flows of the registry, in listing order, each once.
+std::vector<std::string> flows();
+
+// The backend of `flow` (empty: the default flow) on `device`; throws
+// ngbench::Error naming the valid flows or the flow's devices in this build,
+// or how to get a flow or device this build lacks.
+const BackendEntry& find_backend(const std::string& flow, const std::string& device);
+
+// Every option the registry's backends declare, each once (flows share a
+// declaration across their devices), with the flow that owns it.
+struct FlowOption {
+  std::string flow;
+  BackendOption option;
+};
+std::vector<FlowOption> backend_options();
 
 }  // namespace ngbench::backends

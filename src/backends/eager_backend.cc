@@ -3,88 +3,77 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
-#include <chrono>
+#include <memory>
 
-#include "core/allocator.h"
-#include "core/error.h"
-#ifdef NGBENCH_HAVE_CUDA
-#include "backends/cuda/cuda_backend.h"
-#endif
+#include "models/configure.h"
 #include "models/model.h"
-#include "models/registry.h"
 #include "observer/observer.h"
 
 namespace ngbench::backends {
 
 namespace {
 
-double elapsed_ms(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
 class EagerBackend : public Backend {
  public:
-  Measurement measure(const RunConfig& config) override {
-#ifdef NGBENCH_HAVE_CUDA
-    if (config.device == "cuda") return make_cuda_backend()->measure(config);
-#endif
-    Measurement m;
+  void prepare(const RunConfig& config, const taxonomy::Taxonomy& /*taxonomy*/) override {
     if (config.threads > 0) at::set_num_threads(config.threads);
-    m.threads = at::get_num_threads();
-    m.interop_threads = at::get_num_interop_threads();
-    m.runtime_version = NGBENCH_TORCH_VERSION;  // the libtorch this backend was built against
-
-    const auto& entry = models::find_model(config.model);
-    models::ModelOptions options;
-    options.seed = config.seed;
-    options.dtype = config.dtype;
-    options.layers = config.layers;
-    options.attention = config.attention;
-    options.score_threshold = config.score_threshold;
-    options.device = config.device;
     c10::InferenceMode inference;
-    auto model = entry.create(options);
-    const auto inputs = model->make_inputs({config.batch, config.seq_len, config.seed, config.images});
-    m.inputs = model->input_records();
-
-    for (int i = 0; i < config.warmup; ++i) model->forward(inputs);
-    const int64_t faults = minor_page_faults();
-    for (int i = 0; i < config.iters; ++i) {
-      const auto t0 = std::chrono::steady_clock::now();
-      model->forward(inputs);
-      m.timed_ms.push_back(elapsed_ms(t0));
-    }
-    m.page_faults_per_iter = static_cast<double>(minor_page_faults() - faults) / config.iters;
-
-    observer::ObserverOptions oo;
-    oo.record_shapes = config.record_shapes;
-    observer::Observer obs(oo);
-    obs.start();
-    // One observed warm-up pass faults in the observer's buffers; then start clean.
-    model->forward(inputs);
-    obs.clear();
-    for (int i = 0; i < config.profile_iters; ++i) {
-      obs.begin_iteration();
-      model->forward(inputs);
-      obs.end_iteration();
-    }
-    obs.stop();
-    m.trace = obs.collect();
-    m.workload_counts = model->workload_counts();
-    return m;
+    model_ = models::find_model(config.model).create(models::model_options(config));
+    inputs_ = model_->make_inputs(models::input_spec(config));
   }
+
+  RuntimeInfo runtime() const override {
+    return {
+        {"libtorch", NGBENCH_TORCH_VERSION}, at::get_num_threads(), static_cast<int>(at::get_num_interop_threads())};
+  }
+
+  std::optional<double> run() override {
+    c10::InferenceMode inference;
+    model_->forward(inputs_);
+    return std::nullopt;
+  }
+
+  void begin_profiling(const ProfileOptions& options) override {
+    observer::ObserverOptions oo;
+    oo.record_shapes = options.record_shapes;
+    observer_ = std::make_unique<observer::Observer>(oo);
+    observer_->start();
+    warming_up_ = true;
+  }
+  void begin_iteration() override {
+    // The profiled warm-up passes (which also fault in the observer's buffers) are dropped.
+    if (warming_up_) observer_->clear();
+    warming_up_ = false;
+    observer_->begin_iteration();
+  }
+  void end_iteration() override { observer_->end_iteration(); }
+  ProfiledTrace end_profiling() override {
+    observer_->stop();
+    ProfiledTrace trace = observer_->collect();
+    observer_.reset();
+    return trace;
+  }
+
+  std::vector<InputRecord> inputs() const override { return model_->input_records(); }
+  std::map<std::string, double> workload_counts() const override { return model_->workload_counts(); }
+
+ private:
+  std::unique_ptr<models::Model> model_;
+  std::vector<at::Tensor> inputs_;
+  std::unique_ptr<observer::Observer> observer_;
+  bool warming_up_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<Backend> make_eager_backend() { return std::make_unique<EagerBackend>(); }
-
-std::vector<std::string> eager_devices() {
-#ifdef NGBENCH_HAVE_CUDA
-  return {"cpu", "cuda"};
-#else
-  return {"cpu"};
-#endif
+BackendEntry eager_cpu_backend_entry() {
+  BackendEntry e;
+  e.flow = "eager";
+  e.device = "cpu";
+  e.description = "libtorch eager execution (the PyTorch flow), operators recorded by the RecordFunction observer";
+  e.taxonomy = "eager";
+  e.create = [] { return std::make_unique<EagerBackend>(); };
+  return e;
 }
 
 }  // namespace ngbench::backends

@@ -1,14 +1,11 @@
 #pragma once
-// libtorch eager backend: runs a built-in model module by module, as PyTorch does.
-#include <memory>
-#include <string>
-#include <vector>
-
+// Flow eager on device cpu: the built-in models run module by module through
+// libtorch, as PyTorch runs them; the operator observer (observer/) records
+// the profiled passes.
 #include "backends/backend.h"
 
 namespace ngbench::backends {
 
-std::unique_ptr<Backend> make_eager_backend();
-std::vector<std::string> eager_devices();
+BackendEntry eager_cpu_backend_entry();
 
 }  // namespace ngbench::backends

@@ -1,8 +1,15 @@
+// The one list of backends. Optional runtimes add their entries under their own
+// CMake option (docs/adding-a-backend.md); a flow or device this build lacks is
+// named with how to get it.
+#include <algorithm>
 #include <string>
 
 #include "backends/backend.h"
 #include "backends/eager_backend.h"
 #include "core/error.h"
+#ifdef NGBENCH_HAVE_CUDA
+#include "backends/cuda/cuda_backend.h"
+#endif
 #ifdef NGBENCH_HAVE_ORT
 #include "backends/ort/ort_backend.h"
 #endif
@@ -11,31 +18,40 @@ namespace ngbench::backends {
 
 namespace {
 
-// Flows ngbench knows but this build lacks, with how to get them; find_backend
-// says so instead of "unknown flow".
-struct AbsentFlow {
-  const char* name;
+// Flows and devices ngbench knows but this build lacks, with how to get them.
+struct Absent {
+  const char* flow;
+  const char* device;  // nullptr: the whole flow is absent
   const char* what;
   const char* hint;
 };
 
-const std::vector<AbsentFlow>& absent_flows() {
-  static const std::vector<AbsentFlow> absent = {
+const std::vector<Absent>& absent() {
+  static const std::vector<Absent> list = {
 #ifndef NGBENCH_HAVE_ORT
-      {"ort", "ONNX Runtime", NGBENCH_ORT_HINT},
+      {"ort", nullptr, "ONNX Runtime", NGBENCH_ORT_HINT},
+#endif
+#ifndef NGBENCH_HAVE_CUDA
+      {"eager", "cuda", "CUDA", "configure with -DNGBENCH_CUDA=ON on a machine with the CUDA toolkit (docs/gpu.md)"},
 #endif
   };
-  return absent;
+  return list;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
+  return s;
 }
 
 }  // namespace
 
 const std::vector<BackendEntry>& backend_registry() {
-  // The one list of backends. Optional runtimes add their entry under their
-  // own CMake option (see docs/adding-a-backend.md).
   static const std::vector<BackendEntry> registry = {
-      {"eager", "libtorch eager execution (the PyTorch flow)", eager_devices(), "eager",
-       [] { return make_eager_backend(); }},
+      eager_cpu_backend_entry(),
+#ifdef NGBENCH_HAVE_CUDA
+      cuda_backend_entry(),
+#endif
 #ifdef NGBENCH_HAVE_ORT
       ort_backend_entry(),
 #endif
@@ -43,18 +59,47 @@ const std::vector<BackendEntry>& backend_registry() {
   return registry;
 }
 
-const BackendEntry& find_backend(const std::string& flow) {
-  std::string valid;
+const std::string& default_flow() { return backend_registry().front().flow; }
+
+std::vector<std::string> flows() {
+  std::vector<std::string> out;
   for (const auto& e : backend_registry()) {
-    if (e.name == flow) return e;
-    valid += (valid.empty() ? "" : ", ") + e.name;
+    if (std::find(out.begin(), out.end(), e.flow) == out.end()) out.push_back(e.flow);
   }
-  for (const auto& a : absent_flows()) {
-    if (flow == a.name) {
+  return out;
+}
+
+const BackendEntry& find_backend(const std::string& flow_or_default, const std::string& device) {
+  const std::string& flow = flow_or_default.empty() ? default_flow() : flow_or_default;
+  std::vector<std::string> devices;
+  for (const auto& e : backend_registry()) {
+    if (e.flow != flow) continue;
+    if (e.device == device) return e;
+    devices.push_back(e.device);
+  }
+  for (const auto& a : absent()) {
+    if (flow != a.flow) continue;
+    if (a.device == nullptr) {
       throw Error("flow '" + flow + "' (" + a.what + ") is not in this build: " + a.hint);
     }
+    if (device == a.device) {
+      throw Error("device '" + device + "' (" + a.what + ") is not in this build of flow '" + flow + "': " + a.hint +
+                  "; valid here: " + join(devices));
+    }
   }
-  throw Error("unknown flow '" + flow + "'; valid: " + valid);
+  if (devices.empty()) throw Error("unknown flow '" + flow + "'; valid: " + join(flows()));
+  throw Error("device '" + device + "' is not supported by flow '" + flow + "'; valid: " + join(devices));
+}
+
+std::vector<FlowOption> backend_options() {
+  std::vector<FlowOption> out;
+  for (const auto& e : backend_registry()) {
+    for (const auto& o : e.options) {
+      const bool known = std::any_of(out.begin(), out.end(), [&](const FlowOption& f) { return f.option.name == o.name; });
+      if (!known) out.push_back({e.flow, o});
+    }
+  }
+  return out;
 }
 
 }  // namespace ngbench::backends

@@ -35,9 +35,17 @@ void list_groups(const std::string& flow) {
   }
 }
 
+// One row per registered backend (a flow on a device), with the flow's own options.
 void list_flows() {
-  for (const auto& b : backends::backend_registry()) {
-    fmt::print("{:<10} devices: {:<12} {}\n", b.name, fmt::format("{}", fmt::join(b.devices, ",")), b.description);
+  fmt::print("{:<10} {:<8} {:<10} {}\n", "flow", "device", "taxonomy", "description");
+  const auto& registry = backends::backend_registry();
+  for (const auto& b : registry) {
+    fmt::print("{:<10} {:<8} {:<10} {}{}\n", b.flow, b.device, b.taxonomy, b.description,
+               &b == &registry.front() ? " (default)" : "");
+  }
+  for (const auto& f : backends::backend_options()) {
+    fmt::print("{:<10} option --{}{}: {}\n", f.flow, f.option.name, f.option.hint.empty() ? "" : " " + f.option.hint,
+               f.option.help);
   }
 }
 
@@ -47,7 +55,7 @@ Command list_command() {
   return {"list", "list models, operator groups or flows",
           [](CLI::App& app, const std::string&) -> Action {
             auto what = std::make_shared<std::string>();
-            auto flow = std::make_shared<std::string>("eager");
+            auto flow = std::make_shared<std::string>(backends::default_flow());
             app.add_option("what", *what, "models, groups or flows")
                 ->required()
                 ->check(CLI::IsMember({"models", "groups", "flows"}));

@@ -2,7 +2,10 @@
 
 #include <charconv>
 #include <filesystem>
+#include <map>
 #include <type_traits>
+
+#include "backends/backend.h"
 
 namespace ngbench::cli {
 
@@ -73,32 +76,37 @@ OptionRow::Bind set_flag(bool RunConfig::*member, bool value) {
   };
 }
 
-// --onnx FILE: the model is the file (named by its stem) on flow ort, unless --flow says otherwise.
-OptionRow::Bind onnx_file() {
-  return [](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
-    CLI::App* a = &app;
-    return app.add_option_function<std::string>(
-        flags,
-        [a, &s](const std::string& path) {
-          s.base.onnx_file = path;
-          s.models = {std::filesystem::path(path).stem().string()};
-          if (a->count("--flow") == 0) s.base.flow = "ort";
-        },
-        help);
-  };
-}
-
-// A repeatable option collected into a RunConfig list.
-OptionRow::Bind repeated(std::vector<std::string> RunConfig::*member) {
-  return [member](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
-    return app.add_option(flags, s.base.*member, help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  };
-}
-
-OptionRow::Bind keep_ort_files() {
-  return [](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
-    return app.add_flag_callback(flags, [&s] { s.base.keep_ort_files = true; }, help);
-  };
+// An option a backend declares (backends/backend.h), stored in
+// RunConfig::backend_options under its name.
+CLI::Option* add_backend_option(CLI::App& app, const backends::FlowOption& f, SweepConfig& s, CLI::App* parent) {
+  using Kind = backends::BackendOption::Kind;
+  const backends::BackendOption& o = f.option;
+  const std::string flags = "--" + o.name;
+  switch (o.kind) {
+    case Kind::kValue:
+      return app.add_option_function<std::string>(
+          flags, [&s, name = o.name](const std::string& v) { s.base.backend_options[name] = {v}; }, o.help);
+    case Kind::kList:
+      return app
+          .add_option_function<std::vector<std::string>>(
+              flags, [&s, name = o.name](const std::vector<std::string>& v) { s.base.backend_options[name] = v; },
+              o.help)
+          ->expected(1)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    case Kind::kFlag:
+      return app.add_flag_callback(flags, [&s, name = o.name] { s.base.backend_options[name] = {"true"}; }, o.help);
+    case Kind::kModelFile:
+      // The model is the file, named by its file name, on this flow unless --flow says otherwise.
+      return app.add_option_function<std::string>(
+          flags,
+          [&s, parent, flow = f.flow](const std::string& path) {
+            s.base.model_file = path;
+            s.models = {std::filesystem::path(path).filename().string()};
+            if (parent->count("--flow") == 0) s.base.flow = flow;
+          },
+          o.help);
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -119,14 +127,18 @@ const std::vector<OptionRow>& run_options() {
        "sequence length) instead of random ids", field(&RunConfig::text_file)},
       {"--score-threshold", "X", "detection models' box score threshold (emulate a trained model's detections)",
        field(&RunConfig::score_threshold)},
-      {"--flow", "NAME", "execution flow (ngbench list flows)", field(&RunConfig::flow)},
+      {"--flow", "NAME", "execution flow (ngbench list flows); its own options follow under its name",
+       field(&RunConfig::flow)},
       {"--device", "NAME", "device to run on", field(&RunConfig::device)},
       {"--dtype", "NAME", "float32, bfloat16 or float16", field(&RunConfig::dtype)},
       {"-t,--threads", "N", "intra-op threads; 0 is one per logical CPU", field(&RunConfig::threads)},
       {"--allocator", "MODE", "heap policy: retain (freed memory stays in the process: steady-state operator "
        "times) or system (the C library's defaults, as in a stock Python process: large element-wise ops pay "
        "page faults)", field(&RunConfig::allocator)},
-      {"--warmup", "N", "untimed iterations before the timed phase", field(&RunConfig::warmup)},
+      {"--warmup", "N", "warm-up iterations at least, before each phase; then until the iteration times stop "
+       "drifting", field(&RunConfig::warmup)},
+      {"--warmup-time", "S", "seconds a phase's warm-up may go on waiting for stable iteration times",
+       field(&RunConfig::warmup_max_s)},
       {"--iters", "N", "timed iterations (observer off)", field(&RunConfig::iters)},
       {"--profile-iters", "N", "profiled iterations (observer on)", field(&RunConfig::profile_iters)},
       {"--seed", "N", "seed of weights and inputs", field(&RunConfig::seed)},
@@ -135,25 +147,27 @@ const std::vector<OptionRow>& run_options() {
       {"--raw-trace", "", "also write every raw record to <out>/raw/ (for debugging attribution)",
        set_flag(&RunConfig::raw_trace, true)},
       {"--taxonomy", "FILE", "rule file replacing the flow's built-in taxonomy", field(&RunConfig::taxonomy_file)},
-      {"--onnx", "FILE", "profile this ONNX model (flow ort; named by the file's stem; excludes --model)", onnx_file()},
-      {"--shape", "NAME=D1xD2...", "flow ort: shape of an input with dynamic dimensions (repeatable); others are "
-       "bound from --batch and --seq-len", repeated(&RunConfig::shapes)},
-      {"--graph-opt", "LEVEL", "flow ort: graph optimizations: disabled, basic, extended or all",
-       field(&RunConfig::graph_opt)},
-      {"--keep-ort-files", "", "flow ort: keep ORT's profile and optimized graph beside the results", keep_ort_files()},
       {"-o,--out", "DIR", "directory for result files", field(&RunConfig::out_dir)},
   };
   return rows;
 }
 
 void add_run_options(CLI::App& app, SweepConfig& sweep) {
+  if (sweep.base.flow.empty()) sweep.base.flow = backends::default_flow();
   for (const auto& row : run_options()) {
     CLI::Option* opt = row.bind(app, row.flags, row.help, sweep);
     if (row.hint[0] != '\0') opt->type_name(row.hint);
   }
-  CLI::Option* onnx = app.get_option_no_throw("--onnx");
+  // Each flow's own options, under a heading of their own.
+  std::map<std::string, CLI::Option_group*> groups;
   CLI::Option* model = app.get_option_no_throw("--model");
-  if (onnx && model) onnx->excludes(model);
+  for (const auto& f : backends::backend_options()) {
+    auto& group = groups[f.flow];
+    if (group == nullptr) group = app.add_option_group("flow " + f.flow, "options of flow " + f.flow);
+    CLI::Option* opt = add_backend_option(*group, f, sweep, &app);
+    if (!f.option.hint.empty()) opt->type_name(f.option.hint);
+    if (f.option.kind == backends::BackendOption::Kind::kModelFile && model) opt->excludes(model);
+  }
 }
 
 }  // namespace ngbench::cli

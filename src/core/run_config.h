@@ -1,16 +1,33 @@
 #pragma once
 // Run configuration: plain structs whose in-class defaults are the single source
 // of defaults. The CLI's option table reads and writes these fields.
+//
+// Nothing here names a flow: options that only one backend understands live in
+// `backend_options`, declared and parsed by that backend (backends/backend.h).
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace ngbench {
 
+// Options owned by a backend, by name (the long flag without dashes, e.g.
+// "graph-opt"), as given; a repeatable option keeps every value in order, a
+// flag holds {"true"}. The backend validates them and fills its defaults.
+using BackendOptions = std::map<std::string, std::vector<std::string>>;
+
+// The last value of backend option `name`, or `fallback` when it was not given.
+std::string backend_option(const BackendOptions& options, const std::string& name, const std::string& fallback = "");
+// Every value of backend option `name`, in order (empty when not given).
+std::vector<std::string> backend_option_list(const BackendOptions& options, const std::string& name);
+// Whether flag `name` was given.
+bool backend_flag(const BackendOptions& options, const std::string& name);
+
 // One configuration: one model, one flow, one device, one shape.
 struct RunConfig {
-  std::string model = "gpt2";
-  std::string flow = "eager";      // backend name (see backends/registry.h)
+  std::string model = "gpt2";      // a built-in model (ngbench list models), or the name of model_file
+  std::string model_file;          // a model given as a file the flow runs (e.g. ONNX); empty: the built-in model
+  std::string flow;                // backend name (backends/registry.cc); empty: the registry's default flow
   std::string device = "cpu";
   std::string dtype = "float32";
   int64_t batch = 1;
@@ -19,7 +36,8 @@ struct RunConfig {
   std::string attention;           // "eager" or "sdpa" (HF models); empty: the model's default
   int threads = 0;                 // intra-op threads; 0: one per logical CPU
   std::string allocator = "retain";  // heap policy, "retain" or "system" (core/allocator.h)
-  int warmup = 3;                  // untimed iterations before each phase
+  int warmup = 3;                  // warm-up iterations at least, before each phase (then until stable)
+  double warmup_max_s = 10;        // warm-up goes on until stable for at most this long (seconds)
   int iters = 20;                  // timed iterations (observer off)
   int profile_iters = 10;          // profiled iterations (observer on)
   bool record_shapes = true;       // record operator input shapes while profiling
@@ -30,12 +48,7 @@ struct RunConfig {
   std::string text_file;           // text models: token ids from this file's bytes; empty: random ids
   double score_threshold = -1;     // detection models' box score threshold; < 0: the model's default
   std::string out_dir = "results";
-  // ONNX Runtime flow (flow "ort"; docs/onnxruntime.md):
-  std::string onnx_file;             // model file (--onnx); empty: onnx/<model>.onnx of `ngbench export`
-  std::vector<std::string> shapes;   // explicit input shapes, "name=d1xd2x..." (dynamic dims otherwise
-                                     // bound from batch and seq_len)
-  std::string graph_opt = "all";     // graph optimization level: disabled, basic, extended, all
-  bool keep_ort_files = false;       // keep ORT's profile and optimized graph beside the results
+  BackendOptions backend_options;  // the flow's own options (its registry entry declares them)
 };
 
 // What `ngbench run` sweeps: every list is crossed with every other

@@ -14,8 +14,9 @@
 
 namespace ngbench {
 
-// Version of the result file format; bump on any incompatible change.
-inline constexpr int kSchemaVersion = 1;
+// Version of the result file format; bump on any incompatible change. Readers
+// also take version 1 files (report/result_json.h migrates them).
+inline constexpr int kSchemaVersion = 2;
 
 struct MachineContext {
   std::string hostname;
@@ -25,8 +26,15 @@ struct MachineContext {
   std::string os;         // kernel name and release
 };
 
+// The runtime that executed the model, as its backend describes it.
+struct Runtime {
+  std::string name;     // "libtorch", "onnxruntime", ...
+  std::string version;  // the runtime's own version string at run time
+};
+
 struct RunContext {
   MachineContext machine;
+  Runtime runtime;
   int threads = 0;           // intra-op threads in effect
   int interop_threads = 0;
   std::string ngbench_version;
@@ -34,7 +42,7 @@ struct RunContext {
   bool git_dirty = false;
   std::string build_type;
   std::string compiler;
-  std::string torch_version;  // libtorch in use at run time
+  std::string libtorch_version;  // libtorch the binary was built against (it builds the models)
   std::string taxonomy;       // "<flow>@<version>" of the rules applied
   std::string allocator;      // heap policy in effect (core/allocator.h describe_allocator)
   std::string timestamp;      // UTC, ISO 8601
@@ -148,14 +156,78 @@ struct Extrapolation {
   double latency_ms = 0;     // estimated full-depth median: measured median x depth_scale
 };
 
-// One input a run used (vision models): the file, its size, and the size the
-// model's preprocessing turned it into.
+// One input a run used: an image file, its size and the size the model's
+// preprocessing turned it into; or a text file, its size and content hash.
 struct InputRecord {
   std::string source;
   int64_t height = 0;
   int64_t width = 0;
   int64_t model_height = 0;
   int64_t model_width = 0;
+  int64_t bytes = 0;   // text files: size
+  std::string sha256;  // text files: hex digest of the content
+};
+
+// How a phase's warm-up ended (runner/measure.h): it runs at least
+// RunConfig::warmup iterations, then until the iteration times stop drifting,
+// for at most RunConfig::warmup_max_s.
+struct WarmupRecord {
+  int iterations = 0;
+  bool stable = false;  // false: the time budget or the iteration cap ended it first
+  double seconds = 0;
+};
+
+struct Warmup {
+  WarmupRecord timed;     // before the timed phase
+  WarmupRecord profiled;  // before the profiled phase, profiling on
+};
+
+// How many of a node type's original non-GEMM nodes met each fate.
+struct NodeTypeFate {
+  std::string type;
+  std::string group;
+  int64_t original = 0;
+  int64_t kept = 0;
+  int64_t replaced = 0;
+  int64_t fused_with_gemm = 0;
+  int64_t fused_non_gemm = 0;
+  int64_t folded = 0;
+  int64_t removed = 0;
+};
+
+// One kind of fused node: its type and what it took in.
+struct FusedPattern {
+  std::string type;
+  std::string pattern;      // constituents joined by '+', e.g. "MatMul+Add"
+  bool with_gemm = false;
+  bool replacement = false;  // took in one node only: no fusion
+  int64_t count = 0;
+};
+
+// What a flow's graph compiler did to the model's non-GEMM nodes (the paper's
+// Table V): filled by flows that fuse (ONNX Runtime's optimizer), absent
+// (`analyzed` false) for flows that run the model as written.
+struct FusionSummary {
+  bool analyzed = false;
+  std::string method;              // how nodes were matched; the counts are estimates where it says so
+  int64_t original_nodes = 0;
+  int64_t optimized_nodes = 0;
+  int64_t original_gemm = 0;
+  int64_t original_non_gemm = 0;
+  int64_t kept_non_gemm = 0;       // still a node of their own
+  int64_t replaced_non_gemm = 0;   // replaced one for one by another node
+  int64_t fused_with_gemm = 0;     // inside a fused node that holds a GEMM
+  int64_t fused_non_gemm = 0;      // inside a fused node of non-GEMM ops only
+  int64_t folded_non_gemm = 0;     // computed at load time into a constant
+  int64_t removed_non_gemm = 0;    // eliminated without a trace
+  int64_t new_unmatched = 0;       // optimized nodes that cover no original node
+  std::vector<NodeTypeFate> by_type;
+  std::vector<FusedPattern> patterns;
+
+  // (fused_with_gemm + fused_non_gemm) / original_non_gemm, and its two parts; 0 without non-GEMM nodes.
+  double fusion_rate() const;
+  double fusion_rate_with_gemm() const;
+  double fusion_rate_non_gemm() const;
 };
 
 struct RunResult {
@@ -164,14 +236,16 @@ struct RunResult {
   std::string error;          // one line, when failed
   RunContext context;
   RunConfig config;           // as run: seq_len resolved, threads in effect
-  ModelSummary model;
+  ModelSummary model_info;  // what the model is (task, reference implementation, parameters)
   SampleStats latency_ms;     // timed phase, observer off
   double page_faults_per_iter = -1;  // minor page faults per timed iteration; -1: not measured
   double overhead = 0;        // profiled median / timed median
   Breakdown breakdown;
+  Warmup warmup;
   EnergyResult energy;
   Extrapolation extrapolation;
-  std::vector<InputRecord> inputs;               // empty for synthetic inputs (token ids)
+  FusionSummary fusion;
+  std::vector<InputRecord> inputs;               // empty for synthetic inputs (random token ids)
   std::map<std::string, double> workload_counts;  // data-dependent counts per forward pass (detections, ...)
 };
 

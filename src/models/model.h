@@ -14,15 +14,9 @@
 #include <vector>
 
 #include "core/run_result.h"
+#include "models/registry.h"
 
 namespace ngbench::models {
-
-struct InputSpec {
-  int64_t batch = 1;
-  int64_t seq_len = 0;  // text models; 0: the model's default
-  uint64_t seed = 0;
-  std::string images;   // vision models: an image file or directory; empty: the shipped photographs
-};
 
 class Model {
  public:

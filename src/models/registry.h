@@ -23,6 +23,21 @@ struct ModelOptions {
   double score_threshold = -1;     // detection models: box score threshold; < 0: the reference's default
 };
 
+// What a model is fed, for one forward pass (models/configure.h makes it from a RunConfig).
+struct InputSpec {
+  int64_t batch = 1;
+  int64_t seq_len = 0;    // text models; 0: the model's default
+  uint64_t seed = 0;
+  std::string images;     // vision models: an image file or directory; empty: the shipped photographs
+  std::string text_file;  // text models: token ids from this file's bytes; empty: random ids
+};
+
+// The kind of input a model takes, which decides the input options that apply.
+enum class InputKind {
+  kTokenIds,  // --seq-len, --text
+  kImages,    // --images
+};
+
 struct ModelEntry {
   std::string name;         // CLI name: "gpt2", "bert-base-uncased", ...
   std::string task;         // "NLP", "IC", "OD", "IS"
@@ -31,7 +46,9 @@ struct ModelEntry {
   int64_t parameters = 0;   // computed from the config, without building
   int64_t layers = 0;       // repeated blocks (decoder / encoder layers)
   std::string layer_scope;  // module class of one repeated block ("GPT2Block"): what --layers scales
+  InputKind input_kind = InputKind::kImages;
   bool takes_seq_len = false;
+  bool takes_score_threshold = false;  // detection models: --score-threshold applies
   int64_t default_seq_len = 0;
   int64_t max_seq_len = 0;  // 0: no limit
   bool for_tests = false;   // a tiny config, not a published model

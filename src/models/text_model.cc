@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/file_hash.h"
 
 namespace ngbench::models::hf {
 
@@ -37,6 +38,7 @@ ModelEntry text_model_entry(const std::string& name, const std::string& referenc
   e.parameters = parameters;
   e.layers = layers;
   e.layer_scope = layer_scope;
+  e.input_kind = InputKind::kTokenIds;
   e.takes_seq_len = true;
   e.default_seq_len = default_seq_len;
   e.max_seq_len = max_seq_len;
@@ -73,11 +75,30 @@ void convert_module(torch::nn::Module& root, at::ScalarType dtype, at::Device de
   for (auto& b : root.buffers(/*recurse=*/true)) move(b);
 }
 
-at::Tensor token_ids_from_text(const std::string& path, int64_t vocab_size, int64_t batch, int64_t seq_len) {
+namespace {
+
+std::string read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot read text file '" + path + "'");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (bytes.empty()) throw Error("text file '" + path + "' is empty; give a file with some text");
+  return bytes;
+}
+
+}  // namespace
+
+std::vector<InputRecord> text_input_records(const InputSpec& spec) {
+  if (spec.text_file.empty()) return {};
+  const std::string bytes = read_text_file(spec.text_file);
+  InputRecord r;
+  r.source = spec.text_file;
+  r.bytes = static_cast<int64_t>(bytes.size());
+  r.sha256 = sha256_hex(bytes);
+  return {r};
+}
+
+at::Tensor token_ids_from_text(const std::string& path, int64_t vocab_size, int64_t batch, int64_t seq_len) {
+  const std::string bytes = read_text_file(path);
   at::Tensor ids = at::empty({batch, seq_len}, at::TensorOptions(at::kLong));
   int64_t* out = ids.data_ptr<int64_t>();
   const size_t n = bytes.size();
@@ -88,13 +109,15 @@ at::Tensor token_ids_from_text(const std::string& path, int64_t vocab_size, int6
   return ids;
 }
 
-std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec, const std::string& text_file) {
+std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec) {
   if (spec.batch < 1) {
     throw Error("batch " + std::to_string(spec.batch) + " is out of range for " + info.model +
                 "; valid: 1 or more");
   }
   const int64_t seq = resolve_seq_len(info.model, spec.seq_len, info.default_seq_len, info.max_seq_len);
-  if (!text_file.empty()) return {token_ids_from_text(text_file, info.vocab_size, spec.batch, seq).to(info.device)};
+  if (!spec.text_file.empty()) {
+    return {token_ids_from_text(spec.text_file, info.vocab_size, spec.batch, seq).to(info.device)};
+  }
   at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(spec.seed);
   at::Tensor ids = at::randint(info.vocab_size, {spec.batch, seq}, gen, at::TensorOptions(at::kLong));
   return {ids.to(info.device)};

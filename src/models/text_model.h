@@ -51,10 +51,13 @@ struct TokenInputs {
 };
 
 // Token ids int64 [batch, seq_len] ~ U[0, vocab), from a generator seeded with
-// spec.seed (same spec, same ids), on info.device. With a text_file, the ids
+// spec.seed (same spec, same ids), on info.device. With spec.text_file, the ids
 // come from token_ids_from_text instead.
-std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec,
-                                       const std::string& text_file = "");
+std::vector<at::Tensor> make_token_ids(const TokenInputs& info, const InputSpec& spec);
+
+// The record of a text file the ids came from: its path, size and content hash.
+// Empty without a text file.
+std::vector<InputRecord> text_input_records(const InputSpec& spec);
 
 // Token ids from a text file through a byte-level fallback (no tokenizer): each
 // byte of the file (UTF-8 for text) becomes the id byte % vocab_size, and the
@@ -70,8 +73,10 @@ class TokenModel : public Model {
   TokenModel(std::shared_ptr<Net> net, TokenInputs info) : net_(std::move(net)), info_(std::move(info)) {}
 
   std::vector<at::Tensor> make_inputs(const InputSpec& spec) const override {
+    records_ = text_input_records(spec);
     return make_token_ids(info_, spec);
   }
+  std::vector<InputRecord> input_records() const override { return records_; }
   at::Tensor forward(const std::vector<at::Tensor>& inputs) override {
     return net_->forward(inputs.at(0));
   }
@@ -81,6 +86,7 @@ class TokenModel : public Model {
  private:
   std::shared_ptr<Net> net_;
   TokenInputs info_;
+  mutable std::vector<InputRecord> records_;  // of the last make_inputs()
 };
 
 }  // namespace ngbench::models::hf

@@ -106,7 +106,8 @@ std::vector<std::string> setting_differences(const RunResult& a, const RunResult
        b.config.attention.empty() ? "-" : b.config.attention);
   note("layers", a.config.layers, b.config.layers);
   note("taxonomy", a.context.taxonomy, b.context.taxonomy);
-  note("runtime", a.context.torch_version, b.context.torch_version);
+  note("runtime", a.context.runtime.name + " " + a.context.runtime.version,
+       b.context.runtime.name + " " + b.context.runtime.version);
   note("machine", a.context.machine.cpu_model, b.context.machine.cpu_model);
   return out;
 }

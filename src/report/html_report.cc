@@ -34,7 +34,7 @@ json context_json(const RunResult& r) {
           {"iterations", fmt::format("{} warmup, {} timed, {} profiled", cfg.warmup, cfg.iters, cfg.profile_iters)},
           {"ngbench", fmt::format("{} ({}{}, {}, {})", c.ngbench_version, c.git_commit, c.git_dirty ? ", modified" : "",
                                   c.build_type, c.compiler)},
-          {"torch", c.torch_version},
+          {"runtime", c.runtime.name + " " + c.runtime.version},
           {"taxonomy", c.taxonomy + (cfg.taxonomy_file.empty() ? "" : " from " + cfg.taxonomy_file)},
           {"seed", cfg.seed},
           {"record_shapes", cfg.record_shapes},

@@ -93,9 +93,9 @@ ResultSet split_by_status(std::vector<LoadedResult> loaded) {
 }
 
 std::string task_of(const RunResult& r, const ResultSet& set) {
-  if (!r.model.task.empty()) return r.model.task;
+  if (!r.model_info.task.empty()) return r.model_info.task;
   for (const auto& l : set.ok) {
-    if (l.result.config.model == r.config.model && !l.result.model.task.empty()) return l.result.model.task;
+    if (l.result.config.model == r.config.model && !l.result.model_info.task.empty()) return l.result.model_info.task;
   }
   return "";
 }

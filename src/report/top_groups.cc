@@ -65,8 +65,9 @@ std::vector<TopGroupAverage> top_group_averages(const std::vector<TopGroupRow>& 
       if (r.status != "ok") continue;
       avg.batches.push_back(r.batch);
       avg.non_gemm_share += r.non_gemm_share;
-      for (const auto& [name, share] : r.non_gemm_groups) {
-        auto it = std::find_if(sums.begin(), sums.end(), [&](const auto& s) { return s.first == name; });
+      for (const auto& group : r.non_gemm_groups) {
+        const auto& [name, share] = group;
+        auto it = std::find_if(sums.begin(), sums.end(), [&](const auto& s) { return s.first == group.first; });
         if (it == sums.end()) sums.emplace_back(name, share);
         else it->second += share;
       }

@@ -1,10 +1,14 @@
+// Map: validate() checks the parts every flow shares (flow and device, the
+// flow's own options, dtype, counts, allocator), then asks the backend to check
+// the rest and the memory guard to agree; run_one() measures (measure.h),
+// attributes and fills a RunResult; run_configs() hands results to reporters.
 #include "runner/runner.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
-#include <set>
 
 #include "attribution/attribute.h"
 #include "backends/backend.h"
@@ -16,6 +20,7 @@
 #include "models/registry.h"
 #include "report/raw_trace_json.h"
 #include "report/result_files.h"
+#include "runner/measure.h"
 #include "taxonomy/taxonomy.h"
 
 namespace ngbench::runner {
@@ -26,180 +31,175 @@ const std::vector<std::string> kDtypes = {"float32", "bfloat16", "float16"};
 
 double gib(int64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0); }
 
-int64_t dtype_bytes(const std::string& dtype) { return dtype == "float32" ? 4 : 2; }
-
 taxonomy::Taxonomy load_taxonomy(const RunConfig& c, const backends::BackendEntry& backend) {
   return c.taxonomy_file.empty() ? taxonomy::Taxonomy::builtin(backend.taxonomy)
                                  : taxonomy::Taxonomy::load_file(c.taxonomy_file);
 }
 
-// --attention: a name HF knows, on a model that offers the choice; resolved
-// to the model's default when not given, so that results say which ran.
-std::string validate_attention(const RunConfig& c, const models::ModelEntry& model) {
-  if (c.attention.empty()) return model.default_attention;
-  if (c.attention != "eager" && c.attention != "sdpa") {
-    throw Error(fmt::format("unknown attention implementation '{}'; valid: eager, sdpa", c.attention));
+// Every backend option given is one the configuration's flow declares; a model
+// file runs only on a flow that takes one.
+void check_backend_options(const RunConfig& c, const backends::BackendEntry& entry) {
+  using Kind = backends::BackendOption::Kind;
+  auto declares = [&](auto pred) { return std::any_of(entry.options.begin(), entry.options.end(), pred); };
+  const auto all = backends::backend_options();
+  for (const auto& option : c.backend_options) {
+    const std::string& name = option.first;
+    if (declares([&](const backends::BackendOption& o) { return o.name == name; })) continue;
+    const auto owner = std::find_if(all.begin(), all.end(), [&](const auto& f) { return f.option.name == name; });
+    if (owner == all.end()) throw Error(fmt::format("unknown option '{}' for flow '{}'", name, c.flow));
+    throw Error(fmt::format("--{} applies to flow {}; this configuration runs flow '{}'", name, owner->flow, c.flow));
   }
-  if (model.default_attention.empty()) {
-    std::vector<std::string> offered;
-    for (const auto& m : models::model_registry()) {
-      if (!m.default_attention.empty() && !m.for_tests) offered.push_back(m.name);
+  if (!c.model_file.empty() && !declares([](const backends::BackendOption& o) { return o.kind == Kind::kModelFile; })) {
+    std::vector<std::string> takers;
+    for (const auto& f : all) {
+      if (f.option.kind == Kind::kModelFile) takers.push_back("--flow " + f.flow);
     }
-    throw Error(fmt::format("model {} has a single attention implementation; --attention applies to: {}", c.model,
-                            fmt::join(offered, ", ")));
+    throw Error(fmt::format("model file '{}': flow '{}' runs built-in models (ngbench list models){}", c.model_file,
+                            c.flow, takers.empty() ? "" : fmt::format("; use {}", fmt::join(takers, " or "))));
   }
-  return c.attention;
 }
 
-// The checks of a built-in model on a flow that builds it: sequence length,
-// --layers, --attention.
-RunConfig validate_built_in(const RunConfig& config, const models::ModelEntry& model) {
-  RunConfig c = config;
-  if (model.takes_seq_len) {
-    if (c.seq_len == 0) c.seq_len = model.default_seq_len;
-    if (c.seq_len < 1 || (model.max_seq_len > 0 && c.seq_len > model.max_seq_len)) {
-      throw Error(fmt::format("sequence length {} is impossible for {}; valid: 1 to {}", c.seq_len, c.model,
-                              model.max_seq_len));
-    }
-  } else if (c.seq_len != 0) {
-    throw Error(fmt::format("model {} takes no sequence length (got {}); omit --seq-len", c.model, c.seq_len));
-  }
-  if (c.layers < 0 || c.layers > model.layers || (c.layers > 0 && model.layer_scope.empty())) {
-    throw Error(fmt::format("--layers {} is impossible for {}; valid: 0 (all){}", c.layers, c.model,
-                            model.layer_scope.empty() ? "" : fmt::format(" or 1 to {}", model.layers)));
-  }
-  c.attention = validate_attention(c, model);
-  return c;
-}
-
-}  // namespace
-
-int64_t estimate_bytes(const RunConfig& c) {
-  // An --onnx model is no built-in one.
-  const models::ModelEntry* registered = c.onnx_file.empty() ? &models::find_model(c.model) : nullptr;
-  const auto& backend = backends::find_backend(c.flow);
-  if (backend.estimate_bytes) return backend.estimate_bytes(c, registered);
-  const int64_t layers = c.layers > 0 ? c.layers : registered->layers;
-  // The model's estimate is for float32; half-precision halves every tensor.
-  return registered->estimate_bytes(c.batch, c.seq_len, layers) / 4 * dtype_bytes(c.dtype);
-}
-
-RunConfig validate(const RunConfig& config) {
-  RunConfig c = config;
-  const auto& backend = backends::find_backend(c.flow);
-  if (!c.onnx_file.empty() && !backend.runs_files) {
-    throw Error(fmt::format("--onnx runs an ONNX model file; flow '{}' runs built-in models: use --flow ort", c.flow));
-  }
-  // An --onnx model is no built-in one: its name is the file's stem.
-  const models::ModelEntry* registered = c.onnx_file.empty() ? &models::find_model(c.model) : nullptr;
-  if (std::find(backend.devices.begin(), backend.devices.end(), c.device) == backend.devices.end()) {
-    throw Error(fmt::format("device '{}' is not supported by flow '{}' in this build; valid: {}", c.device, c.flow,
-                            fmt::join(backend.devices, ", ")));
-  }
+// The checks every flow shares: numbers and names that mean the same everywhere.
+void check_common(const RunConfig& c) {
   if (std::find(kDtypes.begin(), kDtypes.end(), c.dtype) == kDtypes.end()) {
     throw Error(fmt::format("unknown dtype '{}'; valid: {}", c.dtype, fmt::join(kDtypes, ", ")));
   }
   if (c.batch < 1) throw Error(fmt::format("batch size {} is invalid; it must be at least 1", c.batch));
-  c = backend.runs_files ? backend.validate(c, registered) : validate_built_in(c, *registered);
   check_allocator_mode(c.allocator);
   if (c.threads < 0) throw Error(fmt::format("thread count {} is invalid; use 0 (all cores) or more", c.threads));
   if (c.warmup < 0) throw Error(fmt::format("warm-up count {} is invalid; it must be 0 or more", c.warmup));
+  if (!(c.warmup_max_s >= 0) || !std::isfinite(c.warmup_max_s)) {
+    throw Error(fmt::format("warm-up time {} s is invalid; it must be 0 or more seconds", c.warmup_max_s));
+  }
   if (c.iters < 1) throw Error(fmt::format("iteration count {} is invalid; it must be at least 1", c.iters));
   if (c.profile_iters < 1) {
     throw Error(fmt::format("profiled iteration count {} is invalid; it must be at least 1", c.profile_iters));
   }
-  if (!c.images.empty() && !std::filesystem::exists(c.images)) {
-    throw Error(fmt::format("image path '{}' does not exist; give an image file or a directory of images",
-                            c.images));
-  }
-  load_taxonomy(c, backend);  // a bad rule file fails here, before anything runs
-  const int64_t need = estimate_bytes(c);
-  const int64_t have = available_memory_bytes();
-  if (have > 0 && need > have) {
-    // Suggest the deepest depth-scaled build that fits, if any.
-    std::string hint = "use a smaller batch or sequence length";
-    if (!backend.runs_files && !registered->layer_scope.empty()) {
-      RunConfig shallower = c;
-      for (int64_t n = (c.layers > 0 ? c.layers : registered->layers) - 1; n >= 1; --n) {
-        shallower.layers = n;
-        if (estimate_bytes(shallower) <= have) {
-          hint += fmt::format(", or profile {} of its {} layers with --layers {} (depth-scaled)", n,
-                              registered->layers, n);
-          break;
-        }
-      }
-    }
-    throw Error(fmt::format("{} at batch {}{}{} needs about {:.1f} GiB (weights and activations, {}) but {:.1f} GiB "
-                            "is available; {}",
-                            c.model, c.batch, c.seq_len > 0 ? fmt::format(", seq {}", c.seq_len) : "",
-                            c.layers > 0 ? fmt::format(", {} layers", c.layers) : "", gib(need), c.dtype, gib(have),
-                            hint));
-  }
-  return c;
 }
 
-RunResult run_one(const RunConfig& config, const std::string& command_line) {
-  RunResult r;
-  r.config = config;
+// The memory guard: refuses what would not fit and suggests the deepest
+// depth-scaled build that does, when the flow accepts one.
+void check_memory(const RunConfig& c, const backends::Backend& backend) {
+  const int64_t need = backend.estimate_bytes(c);
+  const int64_t have = available_memory_bytes();
+  if (have <= 0 || need <= have) return;
+  std::string hint = "use a smaller batch or sequence length";
+  if (c.model_file.empty()) {
+    const models::ModelEntry& model = models::find_model(c.model);
+    RunConfig shallower = c;
+    for (int64_t n = (c.layers > 0 ? c.layers : model.layers) - 1; n >= 1 && !model.layer_scope.empty(); --n) {
+      shallower.layers = n;
+      try {
+        if (backend.estimate_bytes(backend.validate(shallower)) > have) continue;
+      } catch (const Error&) {
+        break;  // the flow does not build part of a model
+      }
+      hint += fmt::format(", or profile {} of its {} layers with --layers {} (depth-scaled)", n, model.layers, n);
+      break;
+    }
+  }
+  throw Error(fmt::format("{} at batch {}{}{} needs about {:.1f} GiB (weights and activations, {}) but {:.1f} GiB "
+                          "is available; {}",
+                          c.model, c.batch, c.seq_len > 0 ? fmt::format(", seq {}", c.seq_len) : "",
+                          c.layers > 0 ? fmt::format(", {} layers", c.layers) : "", gib(need), c.dtype, gib(have),
+                          hint));
+}
+
+RunContext make_context(const RunConfig& config, const std::string& command_line) {
   const BuildInfo& build = build_info();
-  RunContext& ctx = r.context;
+  RunContext ctx;
   ctx.machine = probe_machine();
   ctx.ngbench_version = build.version;
   ctx.git_commit = build.git_commit;
   ctx.git_dirty = build.git_dirty;
   ctx.build_type = build.build_type;
   ctx.compiler = fmt::format("{} {}", "g++", __VERSION__);
-  ctx.torch_version = build.torch_version;
+  ctx.libtorch_version = build.torch_version;
   ctx.timestamp = utc_timestamp();
   ctx.command_line = command_line;
   ctx.allocator = describe_allocator(config.allocator);
+  return ctx;
+}
+
+// Depth scaling of a built-in model built with --layers N of its L layers.
+attribution::AttributionOptions attribution_options(const RunConfig& config) {
+  attribution::AttributionOptions ao;
+  if (config.layers <= 0) return ao;
+  const auto& model = models::find_model(config.model);
+  if (config.layers < model.layers) {
+    ao.layer_scope = model.layer_scope;
+    ao.layer_factor = static_cast<double>(model.layers) / static_cast<double>(config.layers);
+  }
+  return ao;
+}
+
+void fill_result(RunResult& r, Measured m, const taxonomy::Taxonomy& taxonomy,
+                 const attribution::AttributionOptions& ao) {
+  r.context.runtime = m.runtime.runtime;
+  r.context.threads = m.runtime.threads;
+  r.context.interop_threads = m.runtime.interop_threads;
+  r.config.threads = m.runtime.threads;
+  r.latency_ms = summarize(m.timed_ms);
+  r.page_faults_per_iter = m.page_faults_per_iter;
+  r.warmup = m.warmup;
+  r.breakdown = attribution::attribute(m.trace, taxonomy, ao);
+  r.energy = std::move(m.energy);
+  r.inputs = std::move(m.inputs);
+  r.workload_counts = std::move(m.workload_counts);
+  r.fusion = std::move(m.fusion);
+  r.overhead = r.latency_ms.median > 0 ? r.breakdown.profiled_ms.median / r.latency_ms.median : 0;
+  if (r.breakdown.basis == "device" && r.latency_ms.median > 0) {
+    r.breakdown.device.busy_fraction_timed = std::min(1.0, r.breakdown.device.busy_ms / r.latency_ms.median);
+  }
+  if (!ao.layer_scope.empty()) {
+    Extrapolation& x = r.extrapolation;
+    x.applied = true;
+    x.layers_built = r.config.layers;
+    x.layers_total = static_cast<int64_t>(ao.layer_factor * static_cast<double>(r.config.layers) + 0.5);
+    x.factor = ao.layer_factor;
+    x.layer_scope = ao.layer_scope;
+    x.latency_ms = r.latency_ms.median * r.breakdown.depth_scale;
+  }
+}
+
+}  // namespace
+
+int64_t estimate_bytes(const RunConfig& c) {
+  return backends::find_backend(c.flow, c.device).create()->estimate_bytes(c);
+}
+
+RunConfig validate(const RunConfig& config) {
+  RunConfig c = config;
+  if (c.flow.empty()) c.flow = backends::default_flow();
+  const auto& entry = backends::find_backend(c.flow, c.device);
+  check_backend_options(c, entry);
+  check_common(c);
+  const auto backend = entry.create();
+  c = backend->validate(c);
+  load_taxonomy(c, entry);  // a bad rule file fails here, before anything runs
+  check_memory(c, *backend);
+  return c;
+}
+
+RunResult run_one(const RunConfig& config, const std::string& command_line) {
+  RunResult r;
+  r.config = config;
+  r.context = make_context(config, command_line);
   try {
     apply_allocator(config.allocator);
-    attribution::AttributionOptions ao;  // depth scaling for --layers
-    const auto& entry = backends::find_backend(config.flow);
-    if (!config.onnx_file.empty()) {
-      r.model = entry.describe_file(config);
-    } else {
-      const auto& model = models::find_model(config.model);
-      r.model = {model.task, model.reference, model.parameters};
-      if (config.layers > 0 && config.layers < model.layers) {
-        ao.layer_scope = model.layer_scope;
-        ao.layer_factor = static_cast<double>(model.layers) / static_cast<double>(config.layers);
-      }
-    }
+    const auto& entry = backends::find_backend(config.flow, config.device);
     const auto taxonomy = load_taxonomy(config, entry);
-    ctx.taxonomy = taxonomy.flow() + "@" + taxonomy.version();
+    r.context.taxonomy = taxonomy.flow() + "@" + taxonomy.version();
     auto backend = entry.create();
-    backends::Measurement m = backend->measure(config);
+    r.model_info = backend->describe_model(config);
+    Measured m = measure(*backend, config, taxonomy);
     if (config.raw_trace) {
       const auto dir = std::filesystem::path(config.out_dir) / "raw";
       ensure_writable_dir(dir.string());
       write_file_atomically((dir / (report::result_stem(config) + ".json")).string(),
                             report::raw_trace_to_json(m.trace).dump() + "\n");
     }
-    ctx.threads = m.threads;
-    ctx.interop_threads = m.interop_threads;
-    ctx.torch_version = m.runtime_version;
-    r.config.threads = m.threads;
-    r.latency_ms = summarize(m.timed_ms);
-    r.page_faults_per_iter = m.page_faults_per_iter;
-    r.breakdown = attribution::attribute(m.trace, taxonomy, ao);
-    r.energy = m.energy;
-    r.inputs = m.inputs;
-    r.workload_counts = m.workload_counts;
-    r.overhead = r.latency_ms.median > 0 ? r.breakdown.profiled_ms.median / r.latency_ms.median : 0;
-    if (r.breakdown.basis == "device" && r.latency_ms.median > 0) {
-      r.breakdown.device.busy_fraction_timed = std::min(1.0, r.breakdown.device.busy_ms / r.latency_ms.median);
-    }
-    if (!ao.layer_scope.empty()) {
-      Extrapolation& x = r.extrapolation;
-      x.applied = true;
-      x.layers_built = config.layers;
-      x.layers_total = static_cast<int64_t>(ao.layer_factor * static_cast<double>(config.layers) + 0.5);
-      x.factor = ao.layer_factor;
-      x.layer_scope = ao.layer_scope;
-      x.latency_ms = r.latency_ms.median * r.breakdown.depth_scale;
-    }
+    fill_result(r, std::move(m), taxonomy, attribution_options(config));
   } catch (const std::exception& e) {
     // One line: the first line of what libtorch or ngbench said.
     std::string msg = e.what();

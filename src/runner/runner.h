@@ -11,11 +11,14 @@
 
 namespace ngbench::runner {
 
-// Checks a configuration against the model and backend registries and the
-// machine: known model, flow, device and dtype, batch >= 1, a sequence length
-// the model accepts (0 is resolved to its default), counts >= 1, and an
-// estimated memory footprint that fits. Returns the configuration with
-// seq_len resolved; throws ngbench::Error with a one-line message otherwise.
+// Checks a configuration against the backend registry, the backend and the
+// machine: a flow and device this build has (empty flow: the default), only
+// options that flow declares, a known dtype, batch >= 1, counts >= 1, then
+// whatever the backend checks (for built-in models: the model, its sequence
+// length, --layers, --attention, its input options), the taxonomy file, and an
+// estimated memory footprint that fits. Returns the configuration completed
+// (flow, sequence length, attention, the backend's option defaults); throws
+// ngbench::Error with a one-line message otherwise.
 RunConfig validate(const RunConfig& config);
 
 // Estimated peak bytes of one forward pass of `config` (validated).

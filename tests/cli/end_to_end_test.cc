@@ -50,39 +50,39 @@ TEST_F(EndToEnd, TinyGpt2CoverageAndGroupsAddUp) {
   ASSERT_EQ(run_->status, 0) << run_->err;
   const auto j = result("gpt2-tiny");
   EXPECT_EQ(j["status"], "ok");
-  EXPECT_LE(j["coverage"].get<double>(), 1.0);
+  EXPECT_LE(j["breakdown"]["coverage"].get<double>(), 1.0);
   // Coverage >= 0.95 on tiny GPT-2. Time between operators includes any time
   // the OS gives the core to another process, so on a shared machine one run
   // can fall short: up to three runs, and the best must reach the target.
-  double best = j["coverage"];
+  double best = j["breakdown"]["coverage"];
   for (int attempt = 0; attempt < 2 && best < 0.95; ++attempt) {
     TempDir again("e2e-coverage");
     const auto o = run_ngbench("run --model gpt2-tiny --batch 64 --seq-len 32 --threads 1 --warmup 2 --iters 5 "
                                "--profile-iters 10 --out " + again.path());
     ASSERT_EQ(o.status, 0) << o.err;
-    best = std::max(best, read_json(again.path() + "/gpt2-tiny__eager__cpu__float32__b64__s32.json")["coverage"]
+    best = std::max(best, read_json(again.path() + "/gpt2-tiny__eager__cpu__float32__b64__s32.json")["breakdown"]["coverage"]
                               .get<double>());
   }
   EXPECT_GE(best, 0.95);
   double groups = 0;
-  for (const auto& g : j["groups"]) groups += g["time_ms"].get<double>();
-  const double attributed = j["attributed_ms"];
+  for (const auto& g : j["breakdown"]["groups"]) groups += g["time_ms"].get<double>();
+  const double attributed = j["breakdown"]["attributed_ms"];
   EXPECT_NEAR(groups, attributed, 1e-9 * attributed + 1e-12);
   double ops = 0;
-  for (const auto& o : j["ops"]) ops += o["total_ms"].get<double>();
+  for (const auto& o : j["breakdown"]["ops"]) ops += o["total_ms"].get<double>();
   EXPECT_NEAR(ops, attributed, 1e-9 * attributed + 1e-12);
-  EXPECT_NEAR(j["gemm_ms"].get<double>() + j["non_gemm_ms"].get<double>(), attributed, 1e-9 * attributed);
+  EXPECT_NEAR(j["summary"]["gemm_ms"].get<double>() + j["summary"]["non_gemm_ms"].get<double>(), attributed, 1e-9 * attributed);
   // Attributed time never exceeds the profiled wall time.
-  EXPECT_LE(attributed, j["profiled_latency_ms"]["mean"].get<double>());
+  EXPECT_LE(attributed, j["breakdown"]["profiled_ms"]["mean"].get<double>());
   EXPECT_EQ(j["latency_ms"]["samples"].size(), 10u);
-  EXPECT_EQ(j["profiled_iterations"], 5);
+  EXPECT_EQ(j["breakdown"]["iterations"], 5);
   EXPECT_GT(j["overhead"].get<double>(), 0.0);  // a ratio of two timings: only its sign is not noise
 }
 
 TEST_F(EndToEnd, BuiltInModelsLeaveNothingUnclassified) {
   ASSERT_EQ(run_->status, 0) << run_->err;
   for (const char* m : {"gpt2-tiny", "bert-tiny"}) {
-    EXPECT_TRUE(result(m)["unclassified"].empty()) << m << ": " << result(m)["unclassified"].dump();
+    EXPECT_TRUE(result(m)["summary"]["unclassified"].empty()) << m << ": " << result(m)["summary"]["unclassified"].dump();
   }
 }
 
@@ -90,7 +90,7 @@ TEST_F(EndToEnd, GeluIsOneActivationOperatorAndTheTraceHasShapes) {
   ASSERT_EQ(run_->status, 0) << run_->err;
   const auto j = result("gpt2-tiny");
   bool gelu = false;
-  for (const auto& o : j["ops"]) {
+  for (const auto& o : j["breakdown"]["ops"]) {
     if (o["name"] == "NewGELUActivation") {
       gelu = true;
       EXPECT_EQ(o["group"], "Activation");
@@ -99,10 +99,10 @@ TEST_F(EndToEnd, GeluIsOneActivationOperatorAndTheTraceHasShapes) {
     }
   }
   EXPECT_TRUE(gelu);
-  ASSERT_FALSE(j["trace"].empty());
+  ASSERT_FALSE(j["breakdown"]["trace"].empty());
   bool addmm_with_shapes = false;
-  for (const auto& e : j["trace"]) {
-    if (e["name"] == "aten::addmm" && e["input_shapes"].size() >= 3) addmm_with_shapes = true;
+  for (const auto& e : j["breakdown"]["trace"]) {
+    if (e["name"] == "aten::addmm" && e["inputs"].size() >= 3) addmm_with_shapes = true;
   }
   EXPECT_TRUE(addmm_with_shapes);
   EXPECT_EQ(j["context"]["threads"], 1);
@@ -114,13 +114,13 @@ TEST_F(EndToEnd, GeluIsOneActivationOperatorAndTheTraceHasShapes) {
 }
 
 bool trace_has(const nlohmann::json& j, const std::string& op) {
-  return std::any_of(j["trace"].begin(), j["trace"].end(), [&](const auto& e) { return e["name"] == op; });
+  return std::any_of(j["breakdown"]["trace"].begin(), j["breakdown"]["trace"].end(), [&](const auto& e) { return e["name"] == op; });
 }
 
 TEST_F(EndToEnd, AttentionDefaultsToSdpaAndEagerIsSelectable) {
   ASSERT_EQ(run_->status, 0) << run_->err;
   const auto sdpa = result("gpt2-tiny");
-  EXPECT_EQ(sdpa["attention"], "sdpa");
+  EXPECT_EQ(sdpa["config"]["attention"], "sdpa");
   EXPECT_TRUE(trace_has(sdpa, "aten::scaled_dot_product_attention"));
   TempDir d("e2e-eager");
   const auto o = run_ngbench("run --model gpt2-tiny --attention eager --batch 2 --seq-len 8 --warmup 0 --iters 1 "
@@ -128,7 +128,7 @@ TEST_F(EndToEnd, AttentionDefaultsToSdpaAndEagerIsSelectable) {
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_NE(o.out.find("| attention eager"), std::string::npos) << o.out;
   const auto eager = read_json(d.path() + "/gpt2-tiny__eager__cpu__float32__b2__s8__attn-eager.json");
-  EXPECT_EQ(eager["attention"], "eager");
+  EXPECT_EQ(eager["config"]["attention"], "eager");
   EXPECT_FALSE(trace_has(eager, "aten::scaled_dot_product_attention"));
   EXPECT_TRUE(trace_has(eager, "aten::softmax"));
 }
@@ -179,7 +179,7 @@ TEST(EndToEndAllFamilies, EveryTestConfigRunsWithNothingUnclassified) {
     if (e.path().extension() != ".json") continue;
     const auto j = read_json(e.path().string());
     EXPECT_EQ(j["status"], "ok") << e.path();
-    EXPECT_TRUE(j["unclassified"].empty()) << e.path() << ": " << j["unclassified"].dump();
+    EXPECT_TRUE(j["summary"]["unclassified"].empty()) << e.path() << ": " << j["summary"]["unclassified"].dump();
   }
 }
 

@@ -116,7 +116,9 @@ TEST_P(RCNNFidelity, MatchesTorchvisionOpForOp) {
   expect_same_ops(name, golden.ops, observed, [&](size_t i) { return known(name, i); });
   const auto counts = model->workload_counts();
   EXPECT_EQ(counts.at("detections"), g.at("counts").at("detections").get<double>());
-  if (masks) EXPECT_EQ(counts.at("masks"), g.at("counts").at("masks").get<double>());
+  if (masks) {
+    EXPECT_EQ(counts.at("masks"), g.at("counts").at("masks").get<double>());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Goldens, RCNNFidelity,

@@ -36,13 +36,13 @@ TEST(TextInputs, BytesModuloVocabRepeatedToTheSequence) {
 TEST(TextInputs, MakeTokenIdsUsesTheFileAndChecksTheShape) {
   const std::string path = write_temp("ngbench_text_b.txt", "abc");
   TokenInputs info{"m", 50, 4, 8, at::kCPU};
-  const auto ids = make_token_ids(info, InputSpec{2, 0, 0}, path);  // seq 0: the default, 4
+  const auto ids = make_token_ids(info, InputSpec{2, 0, 0, "", path});  // seq 0: the default, 4
   ASSERT_EQ(ids.size(), 1u);
   EXPECT_EQ(ids[0].sizes(), (at::IntArrayRef{2, 4}));
   EXPECT_EQ(ids[0][0][0].item<int64_t>(), 'a' % 50);
-  EXPECT_THROW(make_token_ids(info, InputSpec{1, 9, 0}, path), Error);  // past max_seq_len
+  EXPECT_THROW(make_token_ids(info, InputSpec{1, 9, 0, "", path}), Error);  // past max_seq_len
   // Without a file: random ids, as before.
-  EXPECT_TRUE(at::equal(make_token_ids(info, InputSpec{2, 4, 3})[0], make_token_ids(info, InputSpec{2, 4, 3}, "")[0]));
+  EXPECT_TRUE(at::equal(make_token_ids(info, InputSpec{2, 4, 3})[0], make_token_ids(info, InputSpec{2, 4, 3, "", ""})[0]));
 }
 
 TEST(TextInputs, MissingOrEmptyFileIsAnError) {

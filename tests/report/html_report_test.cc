@@ -51,7 +51,7 @@ TEST(HtmlReport, DataHoldsRunsFailuresMatricesAndReports) {
   EXPECT_EQ(d["nongemm"]["runs"].size(), 10u);
   EXPECT_EQ(d["table_iv"]["rows"].size(), 11u);
   const json& ctx = d["runs"][0]["context"];
-  for (const char* k : {"machine", "threads", "ngbench", "torch", "taxonomy", "timestamp", "command"}) {
+  for (const char* k : {"machine", "threads", "ngbench", "runtime", "taxonomy", "timestamp", "command"}) {
     EXPECT_TRUE(ctx.contains(k)) << k;
   }
   EXPECT_NE(ctx["ngbench"].get<std::string>().find("fixture"), std::string::npos);  // the commit

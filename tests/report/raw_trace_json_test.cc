@@ -49,7 +49,9 @@ TEST(RawTraceJson, RejectsMalformedAndInconsistentInput) {
     } catch (const nlohmann::json::parse_error&) {
       parsed = false;
     }
-    if (parsed) EXPECT_THROW(raw_trace_from_json(j, "t.json"), Error);
+    if (parsed) {
+      EXPECT_THROW(raw_trace_from_json(j, "t.json"), Error);
+    }
   }
   auto bad_parent = raw_trace_to_json(sample());
   bad_parent["records"][0]["parent"] = 5;

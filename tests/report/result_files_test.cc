@@ -38,6 +38,7 @@ class ResultFilesTest : public ::testing::Test {
 TEST_F(ResultFilesTest, StemNamesTheConfiguration) {
   RunConfig c;
   c.model = "gpt2";
+  c.flow = "eager";
   c.batch = 8;
   c.seq_len = 128;
   EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128");

@@ -211,11 +211,12 @@ static void fill_run_info(RunResult& r, const SynthModel& model, int64_t batch, 
   r.context.git_commit = "fixture";
   r.context.build_type = "Release";
   r.context.compiler = "GNU 12.2.0";
-  r.context.torch_version = "2.11.0";
+  r.context.runtime = {"libtorch", "2.11.0"};
+  r.context.libtorch_version = "2.11.0";
   r.context.taxonomy = "eager@1.0.0";
   r.context.timestamp = "2026-01-01T00:00:00Z";
   r.context.command_line = "make_report_fixtures (synthetic)";
-  r.model = {model.task, model.reference, model.parameters};
+  r.model_info = {model.task, model.reference, model.parameters};
 }
 
 namespace {

@@ -56,8 +56,8 @@ TEST(Validate, RefusesWhatAModelCannotDo) {
   c.allocator = "tcmalloc";
   EXPECT_NE(refusal(c).find("'tcmalloc'"), std::string::npos) << refusal(c);
   c = config("gpt2-tiny");
-  c.onnx_file = "model.onnx";  // on flow eager
-  EXPECT_NE(refusal(c).find("use --flow ort"), std::string::npos) << refusal(c);
+  c.model_file = "model.onnx";  // on flow eager
+  EXPECT_NE(refusal(c).find("runs built-in models"), std::string::npos) << refusal(c);
 }
 
 TEST(Validate, DepthScalingAndHalfPrecisionShrinkTheEstimate) {

@@ -9,130 +9,102 @@
 #include <c10/cuda/CUDAFunctions.h>
 #include <cuda_runtime_api.h>
 
-#include <algorithm>
-#include <chrono>
+#include <memory>
 
 #include "backends/cuda/kineto_trace.h"
 #include "backends/cuda/nvml_energy.h"
-#include "core/allocator.h"
 #include "core/error.h"
+#include "models/configure.h"
 #include "models/model.h"
-#include "models/registry.h"
 
 namespace ngbench::backends {
 
 namespace {
 
-constexpr int kStableWindow = 5;         // iterations compared when warming up
-constexpr double kStableTolerance = 0.02;  // relative change of their median
-constexpr int kMaxWarmup = 200;
-constexpr double kEnergyWindowS = 2.0;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
 class CudaBackend : public Backend {
  public:
-  Measurement measure(const RunConfig& config) override {
+  ~CudaBackend() override {
+    // A run that failed while profiling leaves the profiler on; the next configuration needs it off.
+    if (!profiling_) return;
+    try {
+      iteration_.reset();
+      cuda::stop_kineto();
+    } catch (...) {  // nothing was recorded: nothing to keep
+    }
+  }
+
+  void prepare(const RunConfig& config, const taxonomy::Taxonomy& /*taxonomy*/) override {
     if (!at::hasCUDA() || c10::cuda::device_count() == 0) {
       throw Error("device 'cuda' needs an NVIDIA GPU, and none is visible to libtorch; valid here: cpu");
     }
-    Measurement m;
     if (config.threads > 0) at::set_num_threads(config.threads);
-    m.threads = at::get_num_threads();
-    m.interop_threads = at::get_num_interop_threads();
-    m.runtime_version = NGBENCH_TORCH_VERSION;
     // As the paper measured: TF32 allowed for float32 matmuls and convolutions.
     at::globalContext().setAllowTF32CuBLAS(true);
     at::globalContext().setAllowTF32CuDNN(true);
-
-    const auto& entry = models::find_model(config.model);
-    models::ModelOptions options;
-    options.seed = config.seed;
-    options.dtype = config.dtype;
-    options.layers = config.layers;
-    options.attention = config.attention;
-    options.score_threshold = config.score_threshold;
-    options.device = "cuda";
     c10::InferenceMode inference;
-    auto model = entry.create(options);
-    const auto inputs = model->make_inputs({config.batch, config.seq_len, config.seed, config.images});
-    m.inputs = model->input_records();
-    const auto stream = at::cuda::getCurrentCUDAStream();
-
-    auto timed = [&] {
-      at::cuda::CUDAEvent start(cudaEventDefault), end(cudaEventDefault);
-      start.record(stream);
-      model->forward(inputs);
-      end.record(stream);
-      end.synchronize();
-      return static_cast<double>(start.elapsed_time(end));
-    };
-
-    // Warm up: at least config.warmup iterations, then until the median of the
-    // last window moves by less than the tolerance.
-    std::vector<double> warm;
-    for (int i = 0; i < kMaxWarmup; ++i) {
-      warm.push_back(timed());
-      if (static_cast<int>(warm.size()) < std::max(config.warmup, 2 * kStableWindow)) continue;
-      const std::vector<double> last(warm.end() - kStableWindow, warm.end());
-      const std::vector<double> prev(warm.end() - 2 * kStableWindow, warm.end() - kStableWindow);
-      if (std::abs(median(last) - median(prev)) <= kStableTolerance * median(prev)) break;
-    }
-
-    const int64_t faults = minor_page_faults();
-    for (int i = 0; i < config.iters; ++i) m.timed_ms.push_back(timed());
-    m.page_faults_per_iter = static_cast<double>(minor_page_faults() - faults) / config.iters;
-
-    // Energy: NVML's counter advances in steps of milliseconds to tens of
-    // milliseconds, so it is read around a window of at least kEnergyWindowS of
-    // synchronized iterations (never fewer than the timed phase's).
-    cuda::EnergyCounter energy(c10::cuda::current_device());
-    if (energy.available()) {
-      c10::cuda::device_synchronize();
-      const auto e0 = energy.read_mj();
-      const auto t0 = std::chrono::steady_clock::now();
-      int n = 0;
-      double wall_s = 0;
-      while (n < config.iters || wall_s < kEnergyWindowS) {
-        model->forward(inputs);
-        c10::cuda::device_synchronize();
-        ++n;
-        wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      }
-      const auto e1 = energy.read_mj();
-      if (e0 && e1 && *e1 > *e0) {
-        m.energy.measured = true;
-        m.energy.method =
-            "NVML nvmlDeviceGetTotalEnergyConsumption (cumulative mJ counter) read before and after a window of "
-            "at least 2 s of synchronized forward passes; whole-device energy, idle power included";
-        m.energy.iterations = n;
-        m.energy.joules = static_cast<double>(*e1 - *e0) / 1000.0;
-        m.energy.joules_per_inference = m.energy.joules / n;
-        m.energy.average_watts = m.energy.joules / wall_s;
-      }
-    }
-
-    cuda::KinetoOptions ko;
-    ko.record_shapes = config.record_shapes;
-    m.trace = cuda::profile_with_kineto(ko, [&] {
-      model->forward(inputs);  // the profiler's own warm-up pass, dropped from the trace
-      c10::cuda::device_synchronize();
-      for (int i = 0; i < config.profile_iters; ++i) {
-        RECORD_USER_SCOPE(cuda::kIterationScope);
-        model->forward(inputs);
-        c10::cuda::device_synchronize();
-      }
-    });
-    m.workload_counts = model->workload_counts();
-    return m;
+    model_ = models::find_model(config.model).create(models::model_options(config));
+    inputs_ = model_->make_inputs(models::input_spec(config));
   }
+
+  RuntimeInfo runtime() const override {
+    return {
+        {"libtorch", NGBENCH_TORCH_VERSION}, at::get_num_threads(), static_cast<int>(at::get_num_interop_threads())};
+  }
+
+  std::optional<double> run() override {
+    c10::InferenceMode inference;
+    const auto stream = at::cuda::getCurrentCUDAStream();
+    at::cuda::CUDAEvent start(cudaEventDefault), end(cudaEventDefault);
+    start.record(stream);
+    model_->forward(inputs_);
+    end.record(stream);
+    end.synchronize();
+    return static_cast<double>(start.elapsed_time(end));
+  }
+
+  void begin_profiling(const ProfileOptions& options) override {
+    c10::cuda::device_synchronize();
+    cuda::start_kineto({options.record_shapes});
+    profiling_ = true;
+  }
+  void begin_iteration() override {
+    iteration_ = std::make_unique<at::RecordFunction>(at::RecordScope::USER_SCOPE);
+    if (iteration_->isActive()) iteration_->before(cuda::kIterationScope);
+  }
+  void end_iteration() override {
+    c10::cuda::device_synchronize();  // the iteration's kernels end inside its span
+    iteration_.reset();               // ends the record function
+  }
+  ProfiledTrace end_profiling() override {
+    profiling_ = false;
+    return cuda::stop_kineto();
+  }
+
+  std::unique_ptr<EnergyCounter> energy_counter() override {
+    auto nvml = std::make_unique<cuda::NvmlEnergy>(c10::cuda::current_device());
+    if (!nvml->available()) return nullptr;
+    return nvml;
+  }
+  std::vector<InputRecord> inputs() const override { return model_->input_records(); }
+  std::map<std::string, double> workload_counts() const override { return model_->workload_counts(); }
+
+ private:
+  std::unique_ptr<models::Model> model_;
+  std::vector<at::Tensor> inputs_;
+  std::unique_ptr<at::RecordFunction> iteration_;
+  bool profiling_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<Backend> make_cuda_backend() { return std::make_unique<CudaBackend>(); }
+BackendEntry cuda_backend_entry() {
+  BackendEntry e;
+  e.flow = "eager";
+  e.device = "cuda";
+  e.description = "libtorch eager execution on an NVIDIA GPU (kernel time via Kineto/CUPTI, energy via NVML)";
+  e.taxonomy = "eager";
+  e.create = [] { return std::make_unique<CudaBackend>(); };
+  return e;
+}
 
 }  // namespace ngbench::backends

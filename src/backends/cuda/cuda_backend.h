@@ -1,18 +1,17 @@
 #pragma once
-// The CUDA flow (-DNGBENCH_CUDA=ON): libtorch eager on an NVIDIA GPU.
+// Flow eager on device cuda (-DNGBENCH_CUDA=ON): the built-in models on an
+// NVIDIA GPU through libtorch.
 //
-// Timed phase: CUDA events around each forward pass on the current stream,
-// synchronized; warm-up continues until the median of the last iterations is
-// stable. Energy: NVML's cumulative counter around the timed phase. Profiled
-// phase: libtorch's Kineto profiler (CPU ops, module scopes, CUDA runtime
-// calls and device activity), converted to OpRecords and DeviceRecords whose
-// kernels are linked to the op that launched them (attribution/device.h).
-#include <memory>
-
+// run(): CUDA events around the forward pass on the current stream,
+// synchronized; the runner takes the event time as the iteration's. Energy:
+// NVML's cumulative counter (nvml_energy.h). Profiling: libtorch's Kineto
+// profiler (CPU ops, module scopes, CUDA runtime calls and device activity),
+// converted to OpRecords and DeviceRecords whose kernels are linked to the op
+// that launched them (attribution/device.h).
 #include "backends/backend.h"
 
 namespace ngbench::backends {
 
-std::unique_ptr<Backend> make_cuda_backend();
+BackendEntry cuda_backend_entry();
 
 }  // namespace ngbench::backends

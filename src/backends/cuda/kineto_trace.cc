@@ -1,4 +1,4 @@
-// Map: enable Kineto -> body() -> disable -> split events into host ops,
+// Map: enable Kineto -> (the profiled passes) -> disable -> split events into host ops,
 // runtime calls and device activity -> rebuild nesting per thread -> link
 // each device activity to the innermost op that launched it.
 #include "backends/cuda/kineto_trace.h"
@@ -71,17 +71,14 @@ std::vector<ArgInfo> inputs_of(const ap::KinetoEvent& e) {
 
 }  // namespace
 
-ProfiledTrace profile_with_kineto(const KinetoOptions& options, const std::function<void()>& body) {
+void start_kineto(const KinetoOptions& options) {
   tp::ProfilerConfig config(tp::ProfilerState::KINETO, options.record_shapes);
   const std::set<tp::ActivityType> activities{tp::ActivityType::CPU, tp::ActivityType::CUDA};
   ap::prepareProfiler(config, activities);
   ap::enableProfiler(config, activities, {at::RecordScope::FUNCTION, at::RecordScope::USER_SCOPE});
-  try {
-    body();
-  } catch (...) {
-    ap::disableProfiler();
-    throw;
-  }
+}
+
+ProfiledTrace stop_kineto() {
   const std::unique_ptr<ap::ProfilerResult> result = ap::disableProfiler();
   const auto& events = result->events();
 

@@ -14,7 +14,7 @@ using NvmlGetEnergy = int (*)(void*, unsigned long long*);
 
 }  // namespace
 
-EnergyCounter::EnergyCounter(int index) {
+NvmlEnergy::NvmlEnergy(int index) {
   lib_ = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
   if (lib_ == nullptr) {
     why_ = "libnvidia-ml.so.1 not found";
@@ -38,18 +38,22 @@ EnergyCounter::EnergyCounter(int index) {
   }
 }
 
-EnergyCounter::~EnergyCounter() {
+NvmlEnergy::~NvmlEnergy() {
   if (lib_ == nullptr) return;
   if (auto shutdown = reinterpret_cast<NvmlShutdown>(dlsym(lib_, "nvmlShutdown"))) shutdown();
   dlclose(lib_);
 }
 
-std::optional<uint64_t> EnergyCounter::read_mj() const {
+std::optional<uint64_t> NvmlEnergy::read_mj() {
   if (device_ == nullptr) return std::nullopt;
   auto get = reinterpret_cast<NvmlGetEnergy>(dlsym(lib_, "nvmlDeviceGetTotalEnergyConsumption"));
   unsigned long long mj = 0;
   if (get == nullptr || get(device_, &mj) != 0) return std::nullopt;
   return static_cast<uint64_t>(mj);
+}
+
+std::string NvmlEnergy::method() const {
+  return "NVML nvmlDeviceGetTotalEnergyConsumption (cumulative mJ counter); whole-device energy, idle power included";
 }
 
 }  // namespace ngbench::backends::cuda

@@ -5,18 +5,23 @@
 #include <optional>
 #include <string>
 
+#include "backends/backend.h"
+
 namespace ngbench::backends::cuda {
 
-class EnergyCounter {
+class NvmlEnergy : public EnergyCounter {
  public:
   // Opens device `index`; `available()` is false (with `why()`) when NVML or
   // the counter is missing.
-  explicit EnergyCounter(int index);
-  ~EnergyCounter();
+  explicit NvmlEnergy(int index);
+  ~NvmlEnergy() override;
+  NvmlEnergy(const NvmlEnergy&) = delete;
+  NvmlEnergy& operator=(const NvmlEnergy&) = delete;
   bool available() const { return device_ != nullptr; }
   const std::string& why() const { return why_; }
   // Millijoules consumed since the driver was loaded.
-  std::optional<uint64_t> read_mj() const;
+  std::optional<uint64_t> read_mj() override;
+  std::string method() const override;
 
  private:
   void* lib_ = nullptr;

@@ -1,7 +1,9 @@
 #include "backends/ort/fusion.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -17,16 +19,6 @@ std::string FusedNode::pattern() const {
   std::string s;
   for (const auto& c : constituents) s += (s.empty() ? "" : "+") + c;
   return s;
-}
-
-double FusionAnalysis::fusion_rate() const {
-  return original_non_gemm > 0 ? static_cast<double>(fused_with_gemm + fused_non_gemm) / original_non_gemm : 0.0;
-}
-double FusionAnalysis::fusion_rate_with_gemm() const {
-  return original_non_gemm > 0 ? static_cast<double>(fused_with_gemm) / original_non_gemm : 0.0;
-}
-double FusionAnalysis::fusion_rate_non_gemm() const {
-  return original_non_gemm > 0 ? static_cast<double>(fused_non_gemm) / original_non_gemm : 0.0;
 }
 
 FusionAnalysis analyze_fusion(const Model& original, const Model& optimized, const taxonomy::Taxonomy& taxonomy) {
@@ -149,7 +141,7 @@ FusionAnalysis analyze_fusion(const Model& original, const Model& optimized, con
   }
 
   // Fates of the original nodes.
-  std::map<std::string, OpTypeFate> fates;
+  std::map<std::string, NodeTypeFate> fates;
   for (size_t i = 0; i < on.size(); ++i) {
     if (is_constant(on[i])) continue;
     ++a.original_nodes;
@@ -158,8 +150,8 @@ FusionAnalysis analyze_fusion(const Model& original, const Model& optimized, con
       continue;
     }
     ++a.original_non_gemm;
-    OpTypeFate& f = fates[on[i].op_type];
-    f.op_type = on[i].op_type;
+    NodeTypeFate& f = fates[on[i].op_type];
+    f.type = on[i].op_type;
     f.group = taxonomy.groups()[taxonomy.op_group(on[i].op_type)].name;
     ++f.original;
     if (kept_as[i] != kNone) {
@@ -189,9 +181,19 @@ FusionAnalysis analyze_fusion(const Model& original, const Model& optimized, con
     }
   }
   for (const auto& n : pn) a.optimized_nodes += is_constant(n) ? 0 : 1;
-  for (auto& [op, f] : fates) a.by_op_type.push_back(std::move(f));
-  std::stable_sort(a.by_op_type.begin(), a.by_op_type.end(),
-                   [](const OpTypeFate& x, const OpTypeFate& y) { return x.original > y.original; });
+  for (auto& [op, f] : fates) a.by_type.push_back(std::move(f));
+  std::stable_sort(a.by_type.begin(), a.by_type.end(),
+                   [](const NodeTypeFate& x, const NodeTypeFate& y) { return x.original > y.original; });
+  std::map<std::tuple<std::string, std::string, bool, bool>, int64_t> patterns;
+  for (const auto& f : a.fused) ++patterns[{f.op_type, f.pattern(), f.with_gemm, f.replacement}];
+  for (const auto& [k, n] : patterns) {
+    a.patterns.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), n});
+  }
+  a.analyzed = true;
+  a.method =
+      "ONNX Runtime keeps no provenance: nodes matched by name and op type; removed original nodes assigned to the "
+      "optimized node whose outputs they computed, by walking the original graph back from its outputs to its "
+      "inputs (docs/onnxruntime.md); an estimate where the optimizer renames tensors inside a pattern";
   return a;
 }
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "backends/ort/onnx_model.h"
+#include "core/run_result.h"
 #include "taxonomy/taxonomy.h"
 
 namespace ngbench::onnx {
@@ -46,38 +47,9 @@ struct FusedNode {
   std::string pattern() const;  // "MatMul+Mul", "Conv+BatchNormalization+Relu"
 };
 
-// Fate of one op type's original non-GEMM nodes.
-struct OpTypeFate {
-  std::string op_type;
-  std::string group;
-  int64_t original = 0;
-  int64_t kept = 0;
-  int64_t replaced = 0;
-  int64_t fused_with_gemm = 0;
-  int64_t fused_non_gemm = 0;
-  int64_t folded = 0;
-  int64_t removed = 0;
-};
-
-struct FusionAnalysis {
-  int64_t original_nodes = 0;       // without Constant nodes
-  int64_t optimized_nodes = 0;
-  int64_t original_gemm = 0;        // original nodes on the GEMM side
-  int64_t original_non_gemm = 0;
-  int64_t kept_non_gemm = 0;        // still a node of their own
-  int64_t replaced_non_gemm = 0;    // replaced one for one by another op (still a node of their own)
-  int64_t fused_with_gemm = 0;      // inside a fused node that holds a GEMM
-  int64_t fused_non_gemm = 0;       // inside a fused node of non-GEMM ops only
-  int64_t folded_non_gemm = 0;      // computed at load time into a constant
-  int64_t removed_non_gemm = 0;     // eliminated without a trace
-  int64_t new_unmatched = 0;        // optimized nodes neither kept nor covering an original node (layout reorders)
-  std::vector<OpTypeFate> by_op_type;  // sorted by original count, descending
+// The counts of the fusion study (core/run_result.h), plus every fused node.
+struct FusionAnalysis : FusionSummary {
   std::vector<FusedNode> fused;
-
-  // (fused_with_gemm + fused_non_gemm) / original_non_gemm; 0 without non-GEMM nodes.
-  double fusion_rate() const;
-  double fusion_rate_with_gemm() const;
-  double fusion_rate_non_gemm() const;
 };
 
 // Compares `original` with `optimized` (the same model after ORT's graph

@@ -1,21 +1,21 @@
-// The ort flow. Map of measure():
-//  1. load the model's structure (onnx_model.h) and bind its inputs (ort_config.h);
-//  2. timed session (profiling off): warm-up, then one wall-clock sample per Run;
-//  3. profiled session (a second session, SessionOptions profiling on, the
-//     optimized graph saved): its own warm-up, then the profiled runs; the
-//     profile is parsed keeping only the profiled runs (ort_profile.h);
-//  4. the optimized graph names what every fused node took in (fusion.h); that
-//     goes into the node's scope name, and a Conv that carries a fused
-//     activation or sum (NCHWc) is named "Conv+<what>" so that it is never
-//     classified as a plain GEMM.
+// The ort flow. Map of the lifecycle (backends/backend.h):
+//  prepare: load the model's structure (onnx_model.h), bind its inputs
+//    (ort_config.h, ort_inputs.h), open the timed session (profiling off);
+//  run: one Session::Run of the timed session, or of the profiled one
+//    between begin_profiling and end_profiling;
+//  begin_profiling: a second session, SessionOptions profiling on and the
+//    optimized graph saved (the timed session is closed meanwhile, so that the
+//    weights are held once);
+//  end_profiling: the profile is parsed keeping only the marked runs
+//    (ort_profile.h); the optimized graph says what every fused node took in
+//    (fusion.h): that goes into the node's scope name, and a Conv that carries
+//    a fused activation or sum (NCHWc) is named "Conv+<what>" so that it is
+//    never classified as a plain GEMM. The fusion analysis is kept for fusion().
 #include "backends/ort/ort_backend.h"
 
 #include <onnxruntime_cxx_api.h>
 #include <onnxruntime_session_options_config_keys.h>
 
-#include <chrono>
-#include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <random>
@@ -25,8 +25,8 @@
 #include "backends/ort/fusion.h"
 #include "backends/ort/onnx_model.h"
 #include "backends/ort/ort_config.h"
+#include "backends/ort/ort_inputs.h"
 #include "backends/ort/ort_profile.h"
-#include "core/allocator.h"
 #include "core/error.h"
 #include "models/registry.h"
 #include "taxonomy/taxonomy.h"
@@ -49,110 +49,6 @@ GraphOptimizationLevel opt_level(const std::string& name) {
   if (name == "extended") return ORT_ENABLE_EXTENDED;
   if (name == "all") return ORT_ENABLE_ALL;
   throw Error("unknown graph optimization level '" + name + "'");
-}
-
-uint16_t to_half(float f) {
-  uint32_t x;
-  std::memcpy(&x, &f, 4);
-  const uint32_t sign = (x >> 16) & 0x8000;
-  int32_t exp = static_cast<int32_t>((x >> 23) & 0xff) - 127 + 15;
-  uint32_t mant = x & 0x7fffff;
-  if (exp <= 0) return static_cast<uint16_t>(sign);            // flush tiny values to zero
-  if (exp >= 31) return static_cast<uint16_t>(sign | 0x7c00);  // overflow to infinity
-  return static_cast<uint16_t>(sign | (static_cast<uint32_t>(exp) << 10) | (mant >> 13));
-}
-
-size_t elem_size(int32_t t) {
-  switch (t) {
-    case onnx::kFloat: case onnx::kInt32: case onnx::kUint32: return 4;
-    case onnx::kInt64: case onnx::kUint64: case onnx::kDouble: return 8;
-    case onnx::kFloat16: case onnx::kBfloat16: case onnx::kInt16: case onnx::kUint16: return 2;
-    default: return 1;
-  }
-}
-
-template <typename T>
-void put(std::vector<uint8_t>& buf, size_t i, T v) {
-  std::memcpy(buf.data() + i * sizeof(T), &v, sizeof(T));
-}
-
-void put_value(std::vector<uint8_t>& buf, size_t i, int32_t type, double v) {
-  switch (type) {
-    case onnx::kFloat: put(buf, i, static_cast<float>(v)); break;
-    case onnx::kDouble: put(buf, i, v); break;
-    case onnx::kFloat16: put(buf, i, to_half(static_cast<float>(v))); break;
-    case onnx::kBfloat16: {
-      const float f = static_cast<float>(v);
-      uint32_t x;
-      std::memcpy(&x, &f, 4);
-      put(buf, i, static_cast<uint16_t>(x >> 16));
-      break;
-    }
-    case onnx::kInt64: put(buf, i, static_cast<int64_t>(v)); break;
-    case onnx::kUint64: put(buf, i, static_cast<uint64_t>(v)); break;
-    case onnx::kInt32: put(buf, i, static_cast<int32_t>(v)); break;
-    case onnx::kUint32: put(buf, i, static_cast<uint32_t>(v)); break;
-    case onnx::kInt16: put(buf, i, static_cast<int16_t>(v)); break;
-    case onnx::kUint16: put(buf, i, static_cast<uint16_t>(v)); break;
-    case onnx::kInt8: put(buf, i, static_cast<int8_t>(v)); break;
-    default: put(buf, i, static_cast<uint8_t>(v)); break;  // uint8, bool
-  }
-}
-
-// Input tensors with their own storage; the Ort::Values point into it.
-struct Inputs {
-  std::vector<std::vector<uint8_t>> data;
-  std::vector<Ort::Value> values;
-  std::vector<std::string> names;
-  std::vector<const char*> name_ptrs;
-};
-
-Inputs make_inputs(const std::vector<onnx::InputBinding>& bindings, uint64_t seed) {
-  Inputs in;
-  std::mt19937_64 rng(seed);
-  const Ort::MemoryInfo mem = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
-  in.data.reserve(bindings.size());
-  for (const auto& b : bindings) {
-    size_t count = 1;
-    for (int64_t d : b.shape) count *= static_cast<size_t>(d);
-    std::vector<uint8_t> buf(count * elem_size(b.elem_type));
-    const size_t last = b.shape.empty() ? 1 : static_cast<size_t>(b.shape.back());
-    std::normal_distribution<double> normal(0.0, 1.0);
-    std::uniform_int_distribution<int64_t> token(0, std::max<int64_t>(b.vocab, 1) - 1);
-    for (size_t i = 0; i < count; ++i) {
-      double v = 0;
-      switch (b.fill) {
-        case onnx::Fill::kTokens: v = static_cast<double>(token(rng)); break;
-        case onnx::Fill::kOnes: v = 1; break;
-        case onnx::Fill::kZeros: v = 0; break;
-        case onnx::Fill::kPositions: v = static_cast<double>(i % last); break;
-        case onnx::Fill::kRandom: v = normal(rng); break;
-      }
-      put_value(buf, i, b.elem_type, v);
-    }
-    in.data.push_back(std::move(buf));
-    auto& stored = in.data.back();
-    in.values.push_back(Ort::Value::CreateTensor(mem, stored.data(), stored.size(), b.shape.data(), b.shape.size(),
-                                                 static_cast<ONNXTensorElementDataType>(b.elem_type)));
-    in.names.push_back(b.name);
-  }
-  for (const auto& n : in.names) in.name_ptrs.push_back(n.c_str());
-  return in;
-}
-
-std::vector<std::string> output_names(const Ort::Session& s) {
-  Ort::AllocatorWithDefaultOptions alloc;
-  std::vector<std::string> out;
-  for (size_t i = 0; i < s.GetOutputCount(); ++i) out.push_back(s.GetOutputNameAllocated(i, alloc).get());
-  return out;
-}
-
-void run_once(Ort::Session& s, const Inputs& in, const std::vector<const char*>& outs) {
-  s.Run(Ort::RunOptions{nullptr}, in.name_ptrs.data(), in.values.data(), in.values.size(), outs.data(), outs.size());
-}
-
-double elapsed_ms(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 // A private temporary directory, removed with its contents.
@@ -195,138 +91,200 @@ void label_records(ProfiledTrace& trace, const onnx::Model& optimized, const onn
   }
 }
 
+// A session with the names of its outputs.
+struct Session {
+  Session(const std::string& path, const Ort::SessionOptions& options)
+      : session(ort_env(), path.c_str(), options) {
+    Ort::AllocatorWithDefaultOptions alloc;
+    for (size_t i = 0; i < session.GetOutputCount(); ++i) {
+      names.push_back(session.GetOutputNameAllocated(i, alloc).get());
+    }
+    for (const auto& n : names) outputs.push_back(n.c_str());
+  }
+  void run(const onnx::OrtInputs& in) {
+    session.Run(Ort::RunOptions{nullptr}, in.name_ptrs.data(), in.values.data(), in.values.size(), outputs.data(),
+                outputs.size());
+  }
+  Ort::Session session;
+  std::vector<std::string> names;
+  std::vector<const char*> outputs;
+};
+
+// Ort::Exception becomes ngbench::Error, so that a failed run says "onnxruntime: ...".
+template <class F>
+auto ort_call(F&& f) {
+  try {
+    return f();
+  } catch (const Ort::Exception& e) {
+    throw Error(std::string("onnxruntime: ") + e.what());
+  }
+}
+
+std::optional<onnx::RegistryInfo> registry_info(const RunConfig& c) {
+  if (!c.model_file.empty()) return std::nullopt;
+  const models::ModelEntry& m = models::find_model(c.model);
+  return onnx::RegistryInfo{m.takes_seq_len ? m.default_seq_len : 0, m.max_seq_len};
+}
+
 class OrtBackend : public Backend {
  public:
-  Measurement measure(const RunConfig& config) override {
-    try {
-      return measure_impl(config);
-    } catch (const Ort::Exception& e) {
-      throw Error(std::string("onnxruntime: ") + e.what());
-    }
+  RunConfig validate(const RunConfig& config) const override {
+    return onnx::validate_config(config, registry_info(config));
   }
 
- private:
-  Measurement measure_impl(const RunConfig& config) {
-    Measurement m;
-    m.runtime_version = ort_runtime_version();
-    const std::string path = onnx::onnx_path(config);
-    const onnx::Model model = onnx::load_model(path);
-    const auto bindings = onnx::bind_inputs(model, config.batch, config.seq_len, config.shapes, path);
+  int64_t estimate_bytes(const RunConfig& c) const override {
+    // ORT holds the weights and prepacked copies of the GEMM weights; add the
+    // built-in model's activations when the file is one of its exports.
+    const int64_t weights = onnx::model_bytes_on_disk(onnx::onnx_path(c));
+    if (!c.model_file.empty()) return 2 * weights;
+    const models::ModelEntry& m = models::find_model(c.model);
+    return 2 * weights + m.estimate_bytes(c.batch, c.seq_len, m.layers);
+  }
+
+  ModelSummary describe_model(const RunConfig& c) const override {
+    if (c.model_file.empty()) return Backend::describe_model(c);
+    return ModelSummary{"custom", "onnx:" + c.model_file, onnx::load_model(c.model_file).parameter_count()};
+  }
+
+  std::string exported_model_path(const RunConfig& c) const override { return onnx::onnx_path(c); }
+
+  void prepare(const RunConfig& config, const taxonomy::Taxonomy& taxonomy) override {
+    config_ = config;
+    taxonomy_ = std::make_unique<taxonomy::Taxonomy>(taxonomy);
+    path_ = onnx::onnx_path(config);
+    model_ = onnx::load_model(path_);
+    const auto bindings = onnx::bind_inputs(model_, config.batch, config.seq_len, onnx::shapes(config), path_);
     // 0 threads: one per logical CPU, as for libtorch (ORT's own default would be the physical cores).
-    const int threads =
+    threads_ =
         config.threads > 0 ? config.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    m.threads = threads;
-    m.interop_threads = 1;  // sequential execution: nodes run one after another on the calling thread
+    ort_call([&] {
+      inputs_ = onnx::make_ort_inputs(bindings, config.seed);
+      timed_ = std::make_unique<Session>(path_, session_options());
+      return 0;
+    });
+  }
 
-    auto options = [&] {
-      Ort::SessionOptions o;
-      o.SetIntraOpNumThreads(threads);
-      o.SetInterOpNumThreads(1);
-      o.SetExecutionMode(ORT_SEQUENTIAL);
-      o.SetGraphOptimizationLevel(opt_level(config.graph_opt));
-      return o;
-    };
-    const Inputs inputs = make_inputs(bindings, config.seed);
+  RuntimeInfo runtime() const override {
+    // Sequential execution: nodes run one after another on the calling thread.
+    return {{"onnxruntime", Ort::GetVersionString()}, threads_, 1};
+  }
 
-    {  // Timed phase: its own session, profiling off.
-      Ort::Session session(ort_env(), path.c_str(), options());
-      const auto names = output_names(session);
-      std::vector<const char*> outs;
-      for (const auto& n : names) outs.push_back(n.c_str());
-      for (int i = 0; i < config.warmup; ++i) run_once(session, inputs, outs);
-      const int64_t faults = minor_page_faults();
-      for (int i = 0; i < config.iters; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        run_once(session, inputs, outs);
-        m.timed_ms.push_back(elapsed_ms(t0));
+  std::optional<double> run() override {
+    ort_call([&] {
+      if (profiled_) {
+        profiled_->run(inputs_);
+        ++profiled_runs_;
+      } else {
+        if (!timed_) timed_ = std::make_unique<Session>(path_, session_options());
+        timed_->run(inputs_);
       }
-      m.page_faults_per_iter = static_cast<double>(minor_page_faults() - faults) / config.iters;
-    }
+      return 0;
+    });
+    return std::nullopt;
+  }
 
-    // Profiled phase: a second session with ORT's profiler on. Its profile holds
-    // everything from the session's creation on: warm-up runs are dropped by
-    // keeping only the last profile_iters model_run events (ort_profile.h).
-    ScratchDir scratch;
-    fs::path optimized = scratch.path() / "optimized.onnx";
-    if (config.keep_ort_files) {
-      optimized = onnx::kept_files_prefix(config) + ".optimized.onnx";
-    }
-    const std::string data_file = optimized.filename().string() + ".data";
-    std::string profile_path;
-    int runs = 0;
-    {
-      Ort::SessionOptions o = options();
-      o.EnableProfiling((scratch.path() / "profile").c_str());
-      o.SetOptimizedModelFilePath(optimized.c_str());
+  void begin_profiling(const ProfileOptions& options) override {
+    record_shapes_ = options.record_shapes;
+    timed_.reset();
+    scratch_ = std::make_unique<ScratchDir>();
+    optimized_ = backend_flag(config_.backend_options, onnx::kOptKeepFiles)
+                     ? fs::path(onnx::kept_files_prefix(config_) + ".optimized.onnx")
+                     : scratch_->path() / "optimized.onnx";
+    const std::string data_file = optimized_.filename().string() + ".data";
+    ort_call([&] {
+      Ort::SessionOptions o = session_options();
+      o.EnableProfiling((scratch_->path() / "profile").c_str());
+      o.SetOptimizedModelFilePath(optimized_.c_str());
       // Weights go to a side file, so the graph itself stays small to read back.
       o.AddConfigEntry(kOrtSessionOptionsOptimizedModelExternalInitializersFileName, data_file.c_str());
       o.AddConfigEntry(kOrtSessionOptionsOptimizedModelExternalInitializersMinSizeInBytes, "1024");
-      Ort::Session session(ort_env(), path.c_str(), o);
-      const auto names = output_names(session);
-      std::vector<const char*> outs;
-      for (const auto& n : names) outs.push_back(n.c_str());
-      const int warm = std::max(1, config.warmup);
-      for (int i = 0; i < warm; ++i) run_once(session, inputs, outs);
-      for (int i = 0; i < config.profile_iters; ++i) run_once(session, inputs, outs);
-      runs = warm + config.profile_iters;
+      profiled_ = std::make_unique<Session>(path_, o);
+      return 0;
+    });
+    profiled_runs_ = 0;
+    marked_runs_ = 0;
+  }
+
+  // ORT's profile cannot be marked: the parser keeps the last marked_runs_
+  // model_run events, which the lifecycle guarantees are the marked ones.
+  void begin_iteration() override { ++marked_runs_; }
+  void end_iteration() override {}
+
+  ProfiledTrace end_profiling() override {
+    const std::string profile_path = ort_call([&] {
       Ort::AllocatorWithDefaultOptions alloc;
-      profile_path = session.EndProfilingAllocated(alloc).get();
-    }
+      return std::string(profiled_->session.EndProfilingAllocated(alloc).get());
+    });
+    profiled_.reset();
     ort::ProfileOptions po;
-    po.profiled_runs = config.profile_iters;
-    po.expected_runs = runs;
-    po.record_shapes = config.record_shapes;
+    po.profiled_runs = marked_runs_;
+    po.expected_runs = profiled_runs_;
+    po.record_shapes = record_shapes_;
     ort::Profile profile = ort::load_profile(profile_path, po);
     if (profile.node_events == 0) throw Error(profile_path + ": the ORT profile has no node events");
 
-    const onnx::Model opt_model = onnx::load_model(optimized.string());
-    const auto taxonomy = config.taxonomy_file.empty() ? taxonomy::Taxonomy::builtin("ort")
-                                                       : taxonomy::Taxonomy::load_file(config.taxonomy_file);
-    label_records(profile.trace, opt_model, onnx::analyze_fusion(model, opt_model, taxonomy));
-    m.trace = std::move(profile.trace);
+    const onnx::Model optimized = onnx::load_model(optimized_.string());
+    onnx::FusionAnalysis analysis = onnx::analyze_fusion(model_, optimized, *taxonomy_);
+    label_records(profile.trace, optimized, analysis);
+    fusion_ = analysis;  // the counts (FusionSummary), without the per-node list
 
-    if (config.keep_ort_files) {
-      const fs::path kept = onnx::kept_files_prefix(config) + ".ort-profile.json";
+    if (backend_flag(config_.backend_options, onnx::kOptKeepFiles)) {
+      const fs::path kept = onnx::kept_files_prefix(config_) + ".ort-profile.json";
       fs::copy_file(profile_path, kept, fs::copy_options::overwrite_existing);
     }
     std::error_code ec;
     fs::remove(profile_path, ec);
-    return m;
+    scratch_.reset();
+    return std::move(profile.trace);
   }
+
+  FusionSummary fusion() const override { return fusion_; }
+
+ private:
+  Ort::SessionOptions session_options() const {
+    Ort::SessionOptions o;
+    o.SetIntraOpNumThreads(threads_);
+    o.SetInterOpNumThreads(1);
+    o.SetExecutionMode(ORT_SEQUENTIAL);
+    o.SetGraphOptimizationLevel(opt_level(onnx::graph_opt(config_)));
+    return o;
+  }
+
+  RunConfig config_;
+  std::unique_ptr<taxonomy::Taxonomy> taxonomy_;
+  std::string path_;
+  onnx::Model model_;
+  int threads_ = 1;
+  onnx::OrtInputs inputs_;
+  std::unique_ptr<Session> timed_, profiled_;
+  std::unique_ptr<ScratchDir> scratch_;
+  fs::path optimized_;
+  bool record_shapes_ = true;
+  int profiled_runs_ = 0, marked_runs_ = 0;
+  FusionSummary fusion_;
 };
 
 }  // namespace
 
 BackendEntry ort_backend_entry() {
+  using Kind = BackendOption::Kind;
   BackendEntry e;
-  e.name = "ort";
+  e.flow = "ort";
+  e.device = "cpu";
   e.description = "ONNX Runtime, CPU execution provider (ONNX models: --onnx FILE or ngbench export)";
-  e.devices = {"cpu"};
   e.taxonomy = "ort";
+  e.options = {
+      {onnx::kOptOnnx, "FILE", "profile this ONNX model (implies --flow ort; excludes --model)", Kind::kModelFile},
+      {onnx::kOptShape, "NAME=D1xD2...", "shape of an input with dynamic dimensions (repeatable); others are "
+       "bound from --batch and --seq-len", Kind::kList},
+      {onnx::kOptGraphOpt, "LEVEL", "graph optimizations: disabled, basic, extended or all (default: all)",
+       Kind::kValue},
+      {onnx::kOptKeepFiles, "", "keep ORT's profile and optimized graph beside the results", Kind::kFlag},
+  };
+  e.export_format = "onnx";
+  e.unfused = {{onnx::kOptGraphOpt, {"disabled"}}};
   e.create = [] { return std::make_unique<OrtBackend>(); };
-  e.runs_files = true;
-  e.validate = [](const RunConfig& c, const models::ModelEntry* registered) {
-    // The file decides: its inputs' dynamic dimensions say whether it takes a sequence length.
-    std::optional<onnx::RegistryInfo> info;
-    if (registered) {
-      info = onnx::RegistryInfo{registered->takes_seq_len ? registered->default_seq_len : 0, registered->max_seq_len};
-    }
-    return onnx::validate_config(c, info);
-  };
-  e.estimate_bytes = [](const RunConfig& c, const models::ModelEntry* registered) {
-    // ORT holds the weights and prepacked copies of the GEMM weights; add the
-    // built-in model's activations when the file is one of its exports.
-    const int64_t weights = onnx::model_bytes_on_disk(onnx::onnx_path(c));
-    if (registered == nullptr) return 2 * weights;
-    return 2 * weights + registered->estimate_bytes(c.batch, c.seq_len, registered->layers);
-  };
-  e.describe_file = [](const RunConfig& c) {
-    return ModelSummary{"custom", "onnx:" + c.onnx_file, onnx::load_model(c.onnx_file).parameter_count()};
-  };
   return e;
 }
-
-
-std::string ort_runtime_version() { return "onnxruntime " + Ort::GetVersionString(); }
 
 }  // namespace ngbench::backends

@@ -121,19 +121,25 @@ const std::vector<std::string>& graph_opt_levels() {
   return levels;
 }
 
+std::string graph_opt(const RunConfig& config) {
+  return backend_option(config.backend_options, kOptGraphOpt, kDefaultGraphOpt);
+}
+
+std::vector<std::string> shapes(const RunConfig& config) {
+  return backend_option_list(config.backend_options, kOptShape);
+}
+
 std::string default_onnx_path(const std::string& model) { return "onnx/" + model + ".onnx"; }
 
 std::string onnx_path(const RunConfig& config) {
-  return config.onnx_file.empty() ? default_onnx_path(config.model) : config.onnx_file;
+  return config.model_file.empty() ? default_onnx_path(config.model) : config.model_file;
 }
 
 std::string kept_files_prefix(const RunConfig& c) {
   return (fs::path(c.out_dir) / (c.model + "__ort__b" + std::to_string(c.batch) + "__s" + std::to_string(c.seq_len) +
-                                 "__" + c.graph_opt))
+                                 "__" + graph_opt(c)))
       .string();
 }
-
-std::string file_stem(const std::string& path) { return fs::path(path).stem().string(); }
 
 bool takes_seq_len(const Model& model, const std::vector<std::string>& shapes) {
   std::set<std::string> given;
@@ -227,11 +233,13 @@ std::vector<InputBinding> bind_inputs(const Model& model, int64_t batch, int64_t
 RunConfig validate_config(const RunConfig& config, const std::optional<RegistryInfo>& registry) {
   RunConfig c = config;
   const auto& levels = graph_opt_levels();
-  if (std::find(levels.begin(), levels.end(), c.graph_opt) == levels.end()) {
+  const std::string level = graph_opt(c);
+  if (std::find(levels.begin(), levels.end(), level) == levels.end()) {
     std::string valid;
     for (const auto& l : levels) valid += (valid.empty() ? "" : ", ") + l;
-    throw Error("unknown graph optimization level '" + c.graph_opt + "'; valid: " + valid);
+    throw Error("unknown graph optimization level '" + level + "'; valid: " + valid);
   }
+  c.backend_options[kOptGraphOpt] = {level};  // results record the level that ran
   if (c.layers != 0) {
     throw Error("--layers builds part of a built-in model; flow ort runs the whole ONNX file (omit --layers)");
   }
@@ -239,22 +247,26 @@ RunConfig validate_config(const RunConfig& config, const std::optional<RegistryI
     throw Error("--attention " + c.attention + " picks how a built-in model is written; flow ort runs the ONNX file "
                 "as exported (omit --attention)");
   }
+  if (!c.text_file.empty() || !c.images.empty() || c.score_threshold >= 0) {
+    throw Error(std::string("flow ort fills the ONNX model's inputs itself (docs/onnxruntime.md); omit ") +
+                (!c.text_file.empty() ? "--text" : !c.images.empty() ? "--images" : "--score-threshold"));
+  }
   if (c.dtype != "float32") {
     throw Error("flow ort runs the model file as exported (float32); --dtype " + c.dtype + " is not supported");
   }
   const std::string path = onnx_path(c);
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    if (c.onnx_file.empty()) {
+    if (c.model_file.empty()) {
       throw Error("no ONNX file for model " + c.model + " at " + path + ": run `ngbench export --model " + c.model +
                   " --format onnx` first, or pass --onnx FILE");
     }
     throw Error("ONNX model file '" + path + "' does not exist");
   }
-  if (!c.onnx_file.empty()) c.model = file_stem(path);
   const Model model = load_model(path);
   if (model.inputs.empty()) throw Error(path + ": the model has no inputs to feed");
-  if (takes_seq_len(model, c.shapes)) {
+  const std::vector<std::string> explicit_shapes = shapes(c);
+  if (takes_seq_len(model, explicit_shapes)) {
     if (c.seq_len == 0 && registry) c.seq_len = registry->default_seq_len;
     if (c.seq_len < 1) {
       throw Error(path + " has a dynamic sequence dimension; give --seq-len N");
@@ -267,7 +279,7 @@ RunConfig validate_config(const RunConfig& config, const std::optional<RegistryI
     throw Error("model " + c.model + " (" + path + ") takes no sequence length (got " + std::to_string(c.seq_len) +
                 "); omit --seq-len");
   }
-  bind_inputs(model, c.batch, c.seq_len, c.shapes, path);  // throws for inputs that cannot be bound
+  bind_inputs(model, c.batch, c.seq_len, explicit_shapes, path);  // throws for inputs that cannot be bound
   return c;
 }
 

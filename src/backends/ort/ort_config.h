@@ -13,17 +13,27 @@
 
 namespace ngbench::onnx {
 
+// The flow's own options (RunConfig::backend_options), declared in its registry entry.
+inline constexpr const char* kOptOnnx = "onnx";                // --onnx FILE: the model file
+inline constexpr const char* kOptShape = "shape";              // --shape NAME=D1xD2... (repeatable)
+inline constexpr const char* kOptGraphOpt = "graph-opt";       // --graph-opt LEVEL
+inline constexpr const char* kOptKeepFiles = "keep-ort-files";  // --keep-ort-files
+inline constexpr const char* kDefaultGraphOpt = "all";
+
 // Graph optimization levels accepted by --graph-opt, in increasing order.
 const std::vector<std::string>& graph_opt_levels();
+
+// The graph optimization level of a configuration (--graph-opt, default "all").
+std::string graph_opt(const RunConfig& config);
+
+// The explicit input shapes of a configuration (--shape).
+std::vector<std::string> shapes(const RunConfig& config);
 
 // Where `ngbench export` writes a built-in model and where `--model M --flow ort` looks for it.
 std::string default_onnx_path(const std::string& model);
 
-// The model file of a configuration: onnx_file, else default_onnx_path(model).
+// The model file of a configuration: model_file, else default_onnx_path(model).
 std::string onnx_path(const RunConfig& config);
-
-// The file name without directory and extension ("gpt2" for onnx/gpt2.onnx).
-std::string file_stem(const std::string& path);
 
 // Where --keep-ort-files puts ORT's profile (+ ".ort-profile.json") and the optimized graph
 // (+ ".optimized.onnx", its weights in + ".optimized.onnx.data"): "<out>/<model>__ort__b1__s128__all".
@@ -62,8 +72,7 @@ std::vector<InputBinding> bind_inputs(const Model& model, int64_t batch, int64_t
 
 // The checks of `ngbench run` for a configuration of flow ort, given what the
 // model registry says when `config.model` names a built-in model and no
-// --onnx file was given. Resolves the model name (the file's stem for --onnx)
-// and seq_len (0 -> the registry's default, or an error naming --seq-len when
+// --onnx file was given. Resolves the graph optimization level and seq_len (0 -> the registry's default, or an error naming --seq-len when
 // the model has a dynamic sequence dimension). Throws ngbench::Error with a
 // one-line message: file missing (with the export command that makes it) or not
 // ONNX, unknown graph optimization level, inputs that cannot be bound.

@@ -176,6 +176,7 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
   e.description = description;
   e.parameters = detr_parameter_count(c);
   e.for_tests = tiny;
+  e.takes_score_threshold = true;
   e.default_attention = "sdpa";  // HF 5.17: sdpa where torch supports it; eager on request
   e.estimate_bytes = [c, tiny](int64_t batch, int64_t /*seq_len*/, int64_t /*layers*/) {
     // fp32 weights plus, generously, the backbone's live maps (~96 floats per

@@ -138,6 +138,7 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
   e.description = description;
   e.parameters = rcnn_parameter_count(c);
   e.for_tests = for_tests;
+  e.takes_score_threshold = true;
   e.estimate_bytes = [c](int64_t batch, int64_t /*seq_len*/, int64_t /*layers*/) {
     // fp32 weights plus, generously, the live activations of one image at the
     // largest input the transform makes (max_size x max_size padded): the ResNet

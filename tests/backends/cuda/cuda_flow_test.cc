@@ -7,6 +7,8 @@
 
 #include "attribution/attribute.h"
 #include "backends/backend.h"
+#include "runner/measure.h"
+#include "runner/runner.h"
 #include "taxonomy/taxonomy.h"
 
 namespace ngbench::backends {
@@ -32,10 +34,13 @@ class CudaFlow : public ::testing::TestWithParam<const char*> {
 };
 
 TEST_P(CudaFlow, KernelTimeReconcilesWithDeviceBusyTime) {
-  auto m = find_backend("eager").create()->measure(tiny(GetParam()));
+  const RunConfig c = runner::validate(tiny(GetParam()));
+  auto backend = find_backend(c.flow, c.device).create();
+  const auto taxonomy = taxonomy::Taxonomy::builtin("eager");
+  const auto m = runner::measure(*backend, c, taxonomy);
   ASSERT_EQ(m.trace.iterations.size(), 3u);
   ASSERT_FALSE(m.trace.device.empty());
-  const auto b = attribution::attribute(m.trace, taxonomy::Taxonomy::builtin("eager"));
+  const auto b = attribution::attribute(m.trace, taxonomy);
   EXPECT_EQ(b.basis, "device");
   EXPECT_GT(b.device.kernels, 5);
   // Every kernel is linked to the operator that launched it.
@@ -53,7 +58,7 @@ TEST_P(CudaFlow, KernelTimeReconcilesWithDeviceBusyTime) {
   for (const auto& g : b.groups) gemm += g.side == Side::kGemm ? g.time_ms : 0;
   EXPECT_GT(gemm, 0);
   EXPECT_EQ(m.timed_ms.size(), 5u);
-  EXPECT_TRUE(m.energy.measured);
+  EXPECT_TRUE(m.energy.measured);  // the runner's energy bracket around the device's counter
   EXPECT_GT(m.energy.joules_per_inference, 0);
 }
 

@@ -77,20 +77,22 @@ TEST(OnnxModel, TruncatedAndMalformedFilesFailNamingTheFile) {
 TEST(OrtConfig, ValidatesModelFileShapesAndLevels) {
   RunConfig c;
   c.flow = "ort";
-  c.onnx_file = kData + "bert-tiny.onnx";
+  c.model = "bert-tiny.onnx";
+  c.model_file = kData + "bert-tiny.onnx";
   c.seq_len = 8;
   const RunConfig v = validate_config(c, std::nullopt);
-  EXPECT_EQ(v.model, "bert-tiny");  // the file's stem
+  EXPECT_EQ(v.model, "bert-tiny.onnx");
+  EXPECT_EQ(v.backend_options.at("graph-opt"), std::vector<std::string>{"all"});  // the default, recorded
   c.seq_len = 0;
   EXPECT_THROW(validate_config(c, std::nullopt), Error);              // dynamic sequence: needs --seq-len
   EXPECT_EQ(validate_config(c, RegistryInfo{16, 32}).seq_len, 16);    // a built-in model's default
   c.seq_len = 8;
-  c.graph_opt = "most";
+  c.backend_options["graph-opt"] = {"most"};
   EXPECT_THROW(validate_config(c, std::nullopt), Error);
-  c.graph_opt = "disabled";
-  c.onnx_file = kData + "missing.onnx";
+  c.backend_options["graph-opt"] = {"disabled"};
+  c.model_file = kData + "missing.onnx";
   EXPECT_THROW(validate_config(c, std::nullopt), Error);
-  c.onnx_file.clear();
+  c.model_file.clear();
   c.model = "gpt2-nowhere";
   try {
     validate_config(c, std::nullopt);

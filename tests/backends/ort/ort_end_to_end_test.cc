@@ -37,7 +37,7 @@ class OrtEndToEnd : public ::testing::Test {
     delete dir_;
   }
   static nlohmann::json result(const std::string& level, const std::string& model) {
-    return read_json(dir_->path() + "/" + level + "/" + model + "__ort__cpu__float32__b8__s32.json");
+    return read_json(dir_->path() + "/" + level + "/" + model + ".onnx__ort__cpu__float32__b8__s32.json");
   }
   static TempDir* dir_;
   static Output* gpt2_;
@@ -50,31 +50,32 @@ Output* OrtEndToEnd::bert_ = nullptr;
 
 void expect_adds_up(const nlohmann::json& j) {
   EXPECT_EQ(j["status"], "ok") << j["error"];
-  const double attributed = j["attributed_ms"];
+  const double attributed = j["breakdown"]["attributed_ms"];
   EXPECT_GT(attributed, 0);
   double groups = 0;
-  for (const auto& g : j["groups"]) groups += g["time_ms"].get<double>();
+  for (const auto& g : j["breakdown"]["groups"]) groups += g["time_ms"].get<double>();
   EXPECT_NEAR(groups, attributed, 1e-9 * attributed);
   double ops = 0;
-  for (const auto& o : j["ops"]) ops += o["total_ms"].get<double>();
+  for (const auto& o : j["breakdown"]["ops"]) ops += o["total_ms"].get<double>();
   EXPECT_NEAR(ops, attributed, 1e-9 * attributed);
-  EXPECT_NEAR(j["gemm_ms"].get<double>() + j["non_gemm_ms"].get<double>(), attributed, 1e-9 * attributed);
+  EXPECT_NEAR(j["summary"]["gemm_ms"].get<double>() + j["summary"]["non_gemm_ms"].get<double>(), attributed, 1e-9 * attributed);
   // Coverage: node kernel time over the model_run span (ORT's executor and the profiler's own
   // bookkeeping between nodes are the rest); never above 1.
-  EXPECT_GT(j["coverage"].get<double>(), 0.5);
-  EXPECT_LE(j["coverage"].get<double>(), 1.0);
-  EXPECT_LE(attributed, j["profiled_latency_ms"]["mean"].get<double>());
+  EXPECT_GT(j["breakdown"]["coverage"].get<double>(), 0.5);
+  EXPECT_LE(j["breakdown"]["coverage"].get<double>(), 1.0);
+  EXPECT_LE(attributed, j["breakdown"]["profiled_ms"]["mean"].get<double>());
   // Warm-up excluded: exactly the profiled iterations, and no node outside them.
-  EXPECT_EQ(j["profiled_iterations"], 5);
-  EXPECT_EQ(j["records_outside_iterations"], 0);
+  EXPECT_EQ(j["breakdown"]["iterations"], 5);
+  EXPECT_EQ(j["breakdown"]["records_outside_iterations"], 0);
   EXPECT_EQ(j["latency_ms"]["samples"].size(), 10u);
-  EXPECT_TRUE(j["unclassified"].empty()) << j["unclassified"].dump();
+  EXPECT_TRUE(j["summary"]["unclassified"].empty()) << j["summary"]["unclassified"].dump();
   EXPECT_EQ(j["context"]["threads"], 1);
-  EXPECT_EQ(j["context"]["torch_version"].get<std::string>().rfind("onnxruntime 1.", 0), 0u);
+  EXPECT_EQ(j["context"]["runtime"]["name"], "onnxruntime");
+  EXPECT_EQ(j["context"]["runtime"]["version"].get<std::string>().rfind("1.", 0), 0u);
   EXPECT_EQ(j["model_info"]["task"], "custom");
   EXPECT_EQ(j["model_info"]["reference"].get<std::string>().rfind("onnx:", 0), 0u);
   // Every node ran once per iteration, and keeps its name as its scope.
-  for (const auto& o : j["ops"]) {
+  for (const auto& o : j["breakdown"]["ops"]) {
     EXPECT_NEAR(o["calls"].get<double>(), 1.0, 1e-9) << o["name"] << " " << o["scope"];
     EXPECT_FALSE(o["scope"].get<std::string>().empty()) << o["name"];
   }
@@ -82,14 +83,14 @@ void expect_adds_up(const nlohmann::json& j) {
 
 TEST_F(OrtEndToEnd, TinyGpt2AllOptimizations) {
   ASSERT_EQ(gpt2_->status, 0) << gpt2_->err;
-  EXPECT_NE(gpt2_->out.find("gpt2-tiny | ort | cpu"), std::string::npos);
+  EXPECT_NE(gpt2_->out.find("gpt2-tiny.onnx | ort | cpu"), std::string::npos);
   const auto j = result("all", "gpt2-tiny");
   expect_adds_up(j);
   EXPECT_GE(j["model_info"]["parameters"].get<int64_t>(), 108544);  // initializers: weights and constants
   // ORT fused MatMul+scale into FusedMatMul and the GELU chain into FastGelu; the fused GEMM has its own row,
   // and its scope says what it took in.
   bool fused_gemm = false, fast_gelu = false;
-  for (const auto& o : j["ops"]) {
+  for (const auto& o : j["breakdown"]["ops"]) {
     if (o["name"] == "FusedMatMul") {
       fused_gemm = true;
       EXPECT_EQ(o["group"], "Fused GEMM+non-GEMM");
@@ -106,15 +107,15 @@ TEST_F(OrtEndToEnd, TinyGpt2AllOptimizations) {
   EXPECT_TRUE(fused_gemm);
   EXPECT_TRUE(fast_gelu);
   // --keep-ort-files: ORT's own profile and optimized graph beside the results.
-  EXPECT_TRUE(fs::exists(dir_->path() + "/all/gpt2-tiny__ort__b8__s32__all.ort-profile.json"));
-  EXPECT_TRUE(fs::exists(dir_->path() + "/all/gpt2-tiny__ort__b8__s32__all.optimized.onnx"));
+  EXPECT_TRUE(fs::exists(dir_->path() + "/all/gpt2-tiny.onnx__ort__b8__s32__all.ort-profile.json"));
+  EXPECT_TRUE(fs::exists(dir_->path() + "/all/gpt2-tiny.onnx__ort__b8__s32__all.optimized.onnx"));
 }
 
 TEST_F(OrtEndToEnd, TinyBertWithoutOptimizationsRunsTheExportedGraph) {
   ASSERT_EQ(bert_->status, 0) << bert_->err;
   const auto j = result("disabled", "bert-tiny");
   expect_adds_up(j);
-  for (const auto& o : j["ops"]) {
+  for (const auto& o : j["breakdown"]["ops"]) {
     EXPECT_EQ(o["group"].get<std::string>().rfind("Fused", 0), std::string::npos) << o["name"];
   }
 }
@@ -126,7 +127,8 @@ TEST(OrtCli, BadInputIsOneLine) {
   EXPECT_NE(missing.err.find("ngbench export --model gpt2-tiny --format onnx"), std::string::npos) << missing.err;
   const auto eager = run_ngbench("run --flow eager --onnx " + kData + "gpt2-tiny.onnx --out " + dir.path());
   EXPECT_EQ(eager.status, 2);
-  EXPECT_NE(eager.err.find("use --flow ort"), std::string::npos) << eager.err;
+  EXPECT_NE(eager.err.find("runs built-in models (ngbench list models); use --flow ort"), std::string::npos)
+      << eager.err;
   const auto seq = run_ngbench("run --onnx " + kData + "gpt2-tiny.onnx --out " + dir.path());
   EXPECT_EQ(seq.status, 2);
   EXPECT_NE(seq.err.find("give --seq-len N"), std::string::npos) << seq.err;
@@ -151,14 +153,18 @@ TEST(OrtFusion, StudyWritesTheTableAndTheRatesAddUp) {
                              "--warmup 1 --iters 3 --profile-iters 2 --out " + dir.path());
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_NE(o.out.find("fusion rate (estimate)"), std::string::npos) << o.out;
-  const auto j = read_json(dir.path() + "/gpt2-tiny__ort__cpu__float32__b4__s16.fusion.json");
-  ASSERT_EQ(j["levels"].size(), 2u);
-  EXPECT_EQ(j["levels"][0]["graph_opt"], "disabled");
-  EXPECT_EQ(j["levels"][1]["graph_opt"], "all");
-  EXPECT_EQ(j["levels"][0]["fused_ms"], 0.0);
-  EXPECT_GT(j["levels"][1]["fused_ms"].get<double>(), 0.0);
+  const std::string stem = "gpt2-tiny.onnx__ort__cpu__float32__b4__s16";
+  const auto j = read_json(dir.path() + "/" + stem + ".fusion.json");
+  ASSERT_EQ(j["variants"].size(), 2u);
+  EXPECT_EQ(j["variants"][0]["variant"], "unfused");
+  EXPECT_EQ(j["variants"][0]["backend_options"]["graph-opt"][0], "disabled");
+  EXPECT_EQ(j["variants"][1]["variant"], "fused");
+  EXPECT_EQ(j["variants"][1]["backend_options"]["graph-opt"][0], "all");
+  EXPECT_EQ(j["variants"][0]["fused_ms"], 0.0);
+  EXPECT_GT(j["variants"][1]["fused_ms"].get<double>(), 0.0);
   const auto& f = j["fusion"];
-  EXPECT_TRUE(f["estimate"].get<bool>());
+  EXPECT_TRUE(f["analyzed"].get<bool>());
+  EXPECT_NE(f["method"].get<std::string>().find("estimate"), std::string::npos);
   EXPECT_EQ(f["kept_non_gemm"].get<int>() + f["replaced_non_gemm"].get<int>() + f["fused_with_gemm"].get<int>() + f["fused_non_gemm"].get<int>() +
                 f["folded_non_gemm"].get<int>() + f["removed_non_gemm"].get<int>(),
             f["original_non_gemm"].get<int>());
@@ -166,10 +172,13 @@ TEST(OrtFusion, StudyWritesTheTableAndTheRatesAddUp) {
   EXPECT_GT(f["fusion_rate_non_gemm"].get<double>(), 0);
   EXPECT_NEAR(f["fusion_rate"].get<double>(),
               f["fusion_rate_with_gemm"].get<double>() + f["fusion_rate_non_gemm"].get<double>(), 1e-12);
-  EXPECT_TRUE(fs::exists(dir.path() + "/disabled/gpt2-tiny__ort__cpu__float32__b4__s16.json"));
-  EXPECT_TRUE(fs::exists(dir.path() + "/all/gpt2-tiny__ort__cpu__float32__b4__s16.json"));
-  EXPECT_TRUE(fs::exists(dir.path() + "/gpt2-tiny__ort__cpu__float32__b4__s16.fusion.csv"));
-  EXPECT_TRUE(fs::exists(dir.path() + "/" + j["optimized_graph"].get<std::string>()));
+  EXPECT_TRUE(fs::exists(dir.path() + "/unfused/" + stem + ".json"));
+  EXPECT_TRUE(fs::exists(dir.path() + "/fused/" + stem + ".json"));
+  EXPECT_TRUE(fs::exists(dir.path() + "/" + j["variants"][1]["result"].get<std::string>()));
+  EXPECT_TRUE(fs::exists(dir.path() + "/" + stem + ".fusion.csv"));
+  // The fused run's own result carries the same fusion summary.
+  const auto fused = read_json(dir.path() + "/fused/" + stem + ".json");
+  EXPECT_EQ(fused["fusion"]["original_non_gemm"], f["original_non_gemm"]);
 }
 
 }  // namespace

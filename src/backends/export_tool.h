@@ -1,0 +1,24 @@
+#pragma once
+// Exports a built-in model's reference implementation (Hugging Face or
+// torchvision, random weights) to a file a flow runs, by running the
+// project's Python tool tools/export_<format>.py with the project's Python
+// (NGBENCH_PYTHON at run time, else the one configured at build time).
+#include <cstdint>
+#include <string>
+
+namespace ngbench::backends {
+
+struct ExportRequest {
+  std::string format;  // "onnx" -> tools/export_onnx.py
+  std::string model;   // a built-in model's name
+  std::string out;     // the file to write
+  int64_t batch = 1;   // the example input (dynamic dimensions stay dynamic)
+  int64_t seq_len = 0; // 0: the model's default
+};
+
+// Runs the tool; returns its result line (JSON). Throws ngbench::Error with
+// the tool's own one-line message: a missing Python package (and how to get
+// it), a model the tool cannot export, or the failure with its log's path.
+std::string run_export_tool(const ExportRequest& request);
+
+}  // namespace ngbench::backends

@@ -1,0 +1,38 @@
+#pragma once
+// The one place that turns a run configuration into what a built-in model is
+// built with and fed: its checks and resolved defaults, its options, its
+// inputs, its memory estimate. Every flow that builds the built-in models
+// (eager on the CPU and on CUDA, ...) goes through these.
+//
+// This header does not include libtorch.
+#include <cstdint>
+
+#include "core/run_config.h"
+#include "core/run_result.h"
+#include "models/registry.h"
+
+namespace ngbench::models {
+
+// Checks a configuration of a built-in model and resolves its defaults:
+// sequence length (0 -> the model's default; refused for models without one),
+// --layers, --attention (resolved to the model's default so that results say
+// which ran), and the input options that apply to the model's inputs (--text
+// for token ids, --images for images, --score-threshold for detection models).
+// Throws ngbench::Error with a one-line message naming the value and the valid
+// choices.
+RunConfig resolve_config(const RunConfig& config);
+
+// Options of the model of a validated configuration.
+ModelOptions model_options(const RunConfig& config);
+
+// Inputs of the model of a validated configuration.
+InputSpec input_spec(const RunConfig& config);
+
+// Estimated peak bytes of one forward pass of a validated configuration
+// (weights and activations at its dtype, with its --layers).
+int64_t estimate_bytes(const RunConfig& config);
+
+// Task, reference and parameter count of a registered model.
+ModelSummary summary(const ModelEntry& model);
+
+}  // namespace ngbench::models
