@@ -12,14 +12,16 @@ import statistics
 import sys
 from pathlib import Path
 
+import ngresults  # bench/ngresults.py: result files in the layout of schema version 2
+
 
 def load(directory):
     files = glob.glob(str(directory / "*.json"))
-    return json.load(open(files[0])) if files else None
+    return ngresults.load(files[0]) if files else None
 
 
 def shares(result):
-    return {g["name"]: g["share"] for g in result["groups"]}
+    return {g["name"]: g["share"] for g in result["breakdown"]["groups"]}
 
 
 def main(out):

@@ -11,6 +11,8 @@ import pathlib
 import re
 import sys
 
+import ngresults  # bench/ngresults.py: result files in the layout of schema version 2
+
 REPO = pathlib.Path(__file__).resolve().parents[1]
 PAPER = {"vit_b_16": "Norm 14.0", "vit_l_16": "Norm 13.3", "vit_h_14": "Norm 11.2", "swin_t": "Memory 31.8",
          "swin_s": "Memory 33.1", "swin_b": "Memory 32.8", "fasterrcnn_resnet50_fpn": "Elmt-wise 34.4",
@@ -50,9 +52,9 @@ def group_of(op):
 
 def regroup(r):
     """Group totals from the ops rows under the current rules; and whether anything moved."""
-    key = "device_ms" if r.get("basis") == "device" else "total_ms"
+    key = "device_ms" if r["breakdown"].get("basis") == "device" else "total_ms"
     totals, moved = {}, False
-    for op in r["ops"]:
+    for op in r["breakdown"]["ops"]:
         g = group_of(op)
         moved = moved or g != op["group"]
         totals[g] = totals.get(g, 0.0) + op[key]
@@ -73,8 +75,8 @@ def main(d):
     for f in glob.glob(f"{d}/*.json"):
         if f.endswith(".failed.json"):
             continue
-        r = json.load(open(f))
-        res[(r["model"], r["device"], r["batch"])] = r
+        r = ngresults.load(f)
+        res[(r["config"]["model"], r["config"]["device"], r["config"]["batch"])] = r
     print("| model | batch | input | CPU non-GEMM % (batch 1) | GPU non-GEMM % | GPU latency ms (median) | kernel busy % "
           "of timed median | J / inference | top non-GEMM group on GPU (% of kernel time) | paper Table IV (GPU, "
           "mean over batches) |")
@@ -85,19 +87,19 @@ def main(d):
             if not g:
                 print(f"| {m} | {b} | | | missing | | | | | |")
                 continue
-            inp = (f"seq {g['seq_len']}" if g["seq_len"] else
+            inp = (f"seq {g['config']['seq_len']}" if g["config"]["seq_len"] else
                    f"{g['inputs'][0]['model_height']}x{g['inputs'][0]['model_width']}" if g.get("inputs") else "-")
-            x = g.get("extrapolation")
-            name = m + (f" (--layers {g['layers']}, extrapolated)" if x else "")
+            x = ngresults.extrapolation(g)
+            name = m + (f" (--layers {g['config']['layers']}, extrapolated)" if x else "")
             lat = x["latency_ms"] if x else g["latency_ms"]["median"]
             ng, top, moved = summary(g)
             cpu = f"{summary(c)[0]:.1f}" if c else ""
-            e = g.get("energy")
+            e = g["energy"] if g["energy"].get("measured") else None
             print(f"| {name}{' *' if moved or (c and summary(c)[2]) else ''} | {b} | {inp} | {cpu} | {ng:.1f} | "
-                  f"{lat:.2f} | {100 * g['device_time']['busy_fraction_timed']:.0f} | "
+                  f"{lat:.2f} | {100 * g['breakdown']['device']['busy_fraction_timed']:.0f} | "
                   f"{e['joules_per_inference']:.3f} | {top} | {PAPER[m] if b == 1 else ''} |" if e else
                   f"| {name} | {b} | {inp} | {cpu} | {ng:.1f} | {lat:.2f} | "
-                  f"{100 * g['device_time']['busy_fraction_timed']:.0f} | n/a | {top} | {PAPER[m] if b == 1 else ''} |")
+                  f"{100 * g['breakdown']['device']['busy_fraction_timed']:.0f} | n/a | {top} | {PAPER[m] if b == 1 else ''} |")
 
 
 if __name__ == "__main__":

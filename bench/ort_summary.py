@@ -9,6 +9,8 @@ import os
 import statistics
 import sys
 
+import ngresults  # bench/ngresults.py: result files in the layout of schema version 2
+
 
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
@@ -17,8 +19,8 @@ def med(xs):
 def load(pattern):
     out = {}
     for p in sorted(glob.glob(pattern)):
-        j = json.load(open(p))
-        out.setdefault(j["model"], []).append(j)
+        j = ngresults.load(p) if p.endswith(".json") and not p.endswith(".fusion.json") else json.load(open(p))
+        out.setdefault(j["config"]["model"] if "config" in j else j["model"], []).append(j)
     return out
 
 
@@ -26,7 +28,7 @@ def main(root):
     reps = sorted(glob.glob(os.path.join(root, "rep*")))
     print(f"{len(reps)} repetitions under {root}\n")
     fusion = load(os.path.join(root, "rep*", "fusion", "*.fusion.json"))
-    ort = load(os.path.join(root, "rep*", "fusion", "all", "*__ort__cpu__*.json"))
+    ort = load(os.path.join(root, "rep*", "fusion", "fused", "*__ort__cpu__*.json"))
     eager = load(os.path.join(root, "rep*", "eager", "*.json"))
     order = ["gpt2", "bert-base-uncased", "vit_b_16", "swin_t", "segformer-b0"]
 
@@ -34,7 +36,7 @@ def main(root):
     groups = []
     for m in order:
         for j in ort.get(m, []):
-            for g in j["groups"]:
+            for g in j["breakdown"]["groups"]:
                 if g["time_ms"] > 0 and g["name"] not in groups and g["name"] != "GEMM":
                     groups.append(g["name"])
     print("| model | seq | latency ms | profiled ms | overhead | coverage | GEMM % | " +
@@ -44,7 +46,7 @@ def main(root):
         runs = ort.get(m, [])
         if not runs:
             continue
-        share = lambda name: med([next((g["share"] for g in j["groups"] if g["name"] == name), 0) * 100 for j in runs])
+        share = lambda name: med([next((g["share"] for g in j["breakdown"]["groups"] if g["name"] == name), 0) * 100 for j in runs])
         print(f"| {m} | {runs[0]['seq_len'] or '-'} | {med([j['latency_ms']['median'] for j in runs]):.2f} | "
               f"{med([j['profiled_latency_ms']['median'] for j in runs]):.2f} | "
               f"{med([j['overhead'] for j in runs]):.3f} | {med([j['coverage'] for j in runs]) * 100:.1f}% | "
@@ -61,7 +63,7 @@ def main(root):
         runs = fusion.get(m, [])
         if not runs:
             continue
-        lv = lambda i, k: med([j["levels"][i][k] for j in runs])
+        lv = lambda i, k: med([j["variants"][i][k] for j in runs])
         f = runs[-1]["fusion"]  # the graph analysis is deterministic: the last repetition's
         print(f"| {m} | {lv(0, 'non_gemm_ms'):.2f} ({lv(0, 'non_gemm_share') * 100:.1f}%) | "
               f"{lv(1, 'non_gemm_ms'):.2f} ({lv(1, 'non_gemm_share') * 100:.1f}%) | {lv(1, 'fused_ms'):.2f} | "
@@ -75,8 +77,8 @@ def main(root):
     for m in order:
         runs = fusion.get(m, [])
         if runs:
-            pats = sorted(runs[-1]["fusion"]["fused_patterns"], key=lambda p: -p["count"])
-            print(f"- {m}: " + "; ".join(f"{p['count']}x {p['op_type']} <- {p['pattern']}"
+            pats = sorted(runs[-1]["fusion"]["patterns"], key=lambda p: -p["count"])
+            print(f"- {m}: " + "; ".join(f"{p['count']}x {p['type']} <- {p['pattern']}"
                                          f"{' (with GEMM)' if p['with_gemm'] else ''}"
                                          f"{' (replacement)' if p.get('replacement') else ''}" for p in pats[:8]))
 
@@ -89,13 +91,13 @@ def main(root):
                 continue
             ng = {}
             for j in runs:
-                for g in j["groups"]:
+                for g in j["breakdown"]["groups"]:
                     if g["side"] == "non-gemm":
                         ng.setdefault(g["name"], []).append(g["time_ms"])
             top = sorted(((med(v), k) for k, v in ng.items()), reverse=True)[:3]
-            print(f"| {m} | {runs[0]['seq_len']} | {flow} | {med([j['latency_ms']['median'] for j in runs]):.2f} | "
-                  f"{med([j['gemm_ms'] for j in runs]):.2f} | {med([j['non_gemm_ms'] for j in runs]):.2f} | "
-                  f"{med([j['non_gemm_share'] * 100 for j in runs]):.1f} | " +
+            print(f"| {m} | {runs[0]['config']['seq_len']} | {flow} | {med([j['latency_ms']['median'] for j in runs]):.2f} | "
+                  f"{med([j['summary']['gemm_ms'] for j in runs]):.2f} | {med([j['summary']['non_gemm_ms'] for j in runs]):.2f} | "
+                  f"{med([j['summary']['non_gemm_share'] * 100 for j in runs]):.1f} | " +
                   ", ".join(f"{k} {v:.2f} ms" for v, k in top) + " |")
 
 

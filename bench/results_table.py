@@ -6,6 +6,8 @@ import json
 import os
 import sys
 
+import ngresults  # bench/ngresults.py: result files in the layout of schema version 2
+
 
 def main(out):
     files = [f for f in glob.glob(f"{out}/*.json") if not f.endswith(".failed.json")]
@@ -14,19 +16,19 @@ def main(out):
           "Est. full-depth latency (ms) | Non-GEMM share | Top non-GEMM group (share) | Page faults/iter |")
     print("|---|---|---|---|---|---:|---:|---:|---|---:|")
     for f in files:
-        r = json.load(open(f))
-        x = r.get("extrapolation") or {}
+        r = ngresults.load(f)
+        x = ngresults.extrapolation(r) or {}
         c = r["config"]
-        top = max((g for g in r["groups"] if g["side"] == "non-gemm"), key=lambda g: g["share"])
+        top = max((g for g in r["breakdown"]["groups"] if g["side"] == "non-gemm"), key=lambda g: g["share"])
         layers = f"{x['layers_built']} of {x['layers_total']}" if x else "all"
         est = f"{x['latency_ms']:,.0f}" if x else "-"
-        seq = r["seq_len"] if r["seq_len"] else "-"
-        print(f"| {r['model']} | {r['batch']} | {seq} | {layers} | {c['iters']}/{c['profile_iters']}/{c['warmup']} | "
-              f"{r['latency_ms']['median']:,.0f} | {est} | {100 * r['non_gemm_share']:.1f}% | "
+        seq = c["seq_len"] if c["seq_len"] else "-"
+        print(f"| {c['model']} | {c['batch']} | {seq} | {layers} | {c['iters']}/{c['profile_iters']}/{c['warmup']} | "
+              f"{r['latency_ms']['median']:,.0f} | {est} | {100 * r['summary']['non_gemm_share']:.1f}% | "
               f"{top['name']} ({100 * top['share']:.1f}%) | {r.get('page_faults_per_iter', -1):,.0f} |")
     for f in sorted(glob.glob(f"{out}/*.failed.json")):
-        r = json.load(open(f))
-        print(f"\nfailed: {r['model']} batch {r['batch']}: {r['error']}")
+        r = ngresults.load(f)
+        print(f"\nfailed: {r['config']['model']} batch {r['config']['batch']}: {r['error']}")
 
 
 if __name__ == "__main__":
