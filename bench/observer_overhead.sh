@@ -17,9 +17,10 @@ for i in $(seq "$REPEATS"); do
   python3 - "$OUT/$i/gpt2__eager__cpu__float32__b1__s128.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
+b = r["breakdown"]
 print(f"ngbench  timed median {r['latency_ms']['median']:8.2f} ms  profiled median "
-      f"{r['profiled_latency_ms']['median']:8.2f} ms  overhead {100 * (r['overhead'] - 1):+6.2f}%  "
-      f"coverage {100 * r['coverage']:6.2f}%")
+      f"{b['profiled_ms']['median']:8.2f} ms  overhead {100 * (r['overhead'] - 1):+6.2f}%  "
+      f"coverage {100 * b['coverage']:6.2f}%")
 PY
 done
 if python3 -c "import torch, transformers" 2>/dev/null; then
