@@ -15,6 +15,7 @@
 //   begin_profiling(options)
 //     run() ...                 profiled warm-up (left out of the trace)
 //     begin_iteration(); run(); end_iteration();   once per profiled iteration
+//     [pause_profiling(); run() ...; resume_profiling();]   timed blocks, where the backend can pause
 //   end_profiling() -> trace    the records of the marked iterations only
 //   inputs(), workload_counts(), fusion()
 //
@@ -104,6 +105,14 @@ class Backend {
   virtual void begin_iteration() = 0;
   virtual void end_iteration() = 0;
   virtual ProfiledTrace end_profiling() = 0;
+  // (optional) Pausing profiling between begin_profiling() and end_profiling()
+  // (between passes): run() then times a pass as outside profiling. A backend
+  // that can pause cheaply lets the runner interleave timed and profiled passes
+  // in blocks, so that drift of the machine hits both phases alike; the others
+  // run the two phases one after the other.
+  virtual bool can_pause_profiling() const { return false; }
+  virtual void pause_profiling() {}
+  virtual void resume_profiling() {}
 
   // (optional) The device's energy counter; nullptr when there is none.
   virtual std::unique_ptr<EnergyCounter> energy_counter() { return nullptr; }

@@ -47,6 +47,9 @@ class EagerBackend : public Backend {
     observer_->begin_iteration();
   }
   void end_iteration() override { observer_->end_iteration(); }
+  bool can_pause_profiling() const override { return true; }
+  void pause_profiling() override { observer_->pause(); }
+  void resume_profiling() override { observer_->resume(); }
   ProfiledTrace end_profiling() override {
     observer_->stop();
     ProfiledTrace trace = observer_->collect();

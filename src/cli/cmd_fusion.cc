@@ -43,6 +43,7 @@ std::vector<std::string> fusing_flows() {
 // The one run of a variant, its results under <out>/<variant>/.
 report::FusionVariant run_variant(const std::string& name, const RunConfig& config, const std::string& command_line) {
   ensure_writable_dir(config.out_dir);
+  remove_orphaned_temp_files(config.out_dir);
   report::JsonReporter json(config.out_dir);
   report::CsvReporter csv(config.out_dir);
   report::ConsoleReporter console(std::cout);
@@ -62,17 +63,22 @@ int run_fusion(SweepConfig sweep, const std::string& command_line) {
   const std::string out = sweep.base.out_dir;
   ensure_writable_dir(out);
   // Validate every configuration in both variants before anything runs.
-  std::vector<std::pair<RunConfig, RunConfig>> configs;
+  std::vector<RunConfig> unfused, fused;
   for (const auto& c : sweep.expand()) {
     RunConfig off = c, on = c;
     for (const auto& [name, values] : entry.unfused) off.backend_options[name] = values;
     off.out_dir = (fs::path(out) / "unfused").string();
     on.out_dir = (fs::path(out) / "fused").string();
-    configs.emplace_back(runner::validate(off), runner::validate(on));
+    unfused.push_back(off);
+    fused.push_back(on);
   }
+  unfused = runner::validate_configs(unfused);
+  fused = runner::validate_configs(fused);
   std::vector<report::FusionStudyRow> rows;
   int failed = 0;
-  for (const auto& [off, on] : configs) {
+  for (size_t i = 0; i < fused.size(); ++i) {
+    const RunConfig& off = unfused[i];
+    const RunConfig& on = fused[i];
     report::FusionStudyRow row{run_variant("unfused", off, command_line), run_variant("fused", on, command_line)};
     if (row.unfused.result.status != "ok" || row.fused.result.status != "ok") {
       ++failed;

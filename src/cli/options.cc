@@ -1,6 +1,10 @@
 #include "cli/options.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <sstream>
 #include <filesystem>
 #include <map>
 #include <type_traits>
@@ -11,11 +15,57 @@ namespace ngbench::cli {
 
 namespace {
 
-// A single value stored in RunConfig.
+// A default as --help shows it: integers as such, other numbers without trailing zeros.
+template <typename T>
+std::string fmt_default(T v) {
+  if constexpr (std::is_integral_v<T>) {
+    return std::to_string(v);
+  } else {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+  }
+}
+
+// Parses one number strictly; throws CLI::ValidationError naming the flag,
+// the value and, when it is out of the type's range, the range.
+template <typename T>
+T parse_number(const std::string& text, const std::string& flag) {
+  if constexpr (std::is_floating_point_v<T>) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size()) throw CLI::ValidationError(flag, "'" + text + "' is not a number");
+    if (!std::isfinite(v)) throw CLI::ValidationError(flag, "'" + text + "' is not a finite number");
+    return static_cast<T>(v);
+  } else {
+    T value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc::result_out_of_range) {
+      throw CLI::ValidationError(flag, "'" + text + "' is out of range; valid: " +
+                                           std::to_string(std::numeric_limits<T>::min()) + " to " +
+                                           std::to_string(std::numeric_limits<T>::max()));
+    }
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+      throw CLI::ValidationError(flag, "'" + text + "' is not an integer");
+    }
+    return value;
+  }
+}
+
+// A single value stored in RunConfig; numbers parsed strictly (parse_number).
 template <typename T>
 OptionRow::Bind field(T RunConfig::*member) {
-  return [member](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
-    return app.add_option(flags, s.base.*member, help)->capture_default_str();
+  return [member](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) -> CLI::Option* {
+    if constexpr (std::is_arithmetic_v<T>) {
+      std::string shown = fmt_default(s.base.*member);
+      const std::string flag = flags;
+      return app
+          .add_option_function<std::string>(
+              flags, [member, &s, flag](const std::string& v) { s.base.*member = parse_number<T>(v, flag); }, help)
+          ->default_str(shown);
+    } else {
+      return app.add_option(flags, s.base.*member, help)->capture_default_str();
+    }
   };
 }
 
@@ -26,12 +76,7 @@ T parse_item(const std::string& item, const std::string& flag) {
   if constexpr (std::is_same_v<T, std::string>) {
     return item;
   } else {
-    T value{};
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
-    if (ec != std::errc() || end != item.data() + item.size()) {
-      throw CLI::ValidationError(flag, "'" + item + "' is not an integer");
-    }
-    return value;
+    return parse_number<T>(item, flag);
   }
 }
 
@@ -73,6 +118,12 @@ OptionRow::Bind list(std::vector<T> SweepConfig::*member) {
 OptionRow::Bind set_flag(bool RunConfig::*member, bool value) {
   return [member, value](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
     return app.add_flag_callback(flags, [&s, member, value] { s.base.*member = value; }, help);
+  };
+}
+
+OptionRow::Bind quiet() {
+  return [](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
+    return app.add_flag_callback(flags, [&s] { s.quiet = true; }, help);
   };
 }
 
@@ -139,7 +190,14 @@ const std::vector<OptionRow>& run_options() {
        "drifting", field(&RunConfig::warmup)},
       {"--warmup-time", "S", "seconds a phase's warm-up may go on waiting for stable iteration times",
        field(&RunConfig::warmup_max_s)},
-      {"--iters", "N", "timed iterations (observer off)", field(&RunConfig::iters)},
+      {"--iters", "N", "timed iterations at least (observer off)", field(&RunConfig::iters)},
+      {"--min-time", "S", "the timed phase runs for at least S seconds", field(&RunConfig::min_time_s)},
+      {"--max-time", "S", "past --iters, the timed phase goes on until the median's 95% interval is within "
+       "--target-ci, for at most S seconds", field(&RunConfig::max_time_s)},
+      {"--target-ci", "X", "relative half-width of the median's 95% interval the timed phase aims for (0.02: 2%)",
+       field(&RunConfig::target_ci)},
+      {"--strict", "", "an unstable result (the tool's own verdict: interval, bimodality, drift, other load, "
+       "overhead, coverage) is a failed one", set_flag(&RunConfig::strict, true)},
       {"--profile-iters", "N", "profiled iterations (observer on)", field(&RunConfig::profile_iters)},
       {"--seed", "N", "seed of weights and inputs", field(&RunConfig::seed)},
       {"--no-shapes", "", "do not record operator input shapes (less observer overhead)",
@@ -148,6 +206,9 @@ const std::vector<OptionRow>& run_options() {
        set_flag(&RunConfig::raw_trace, true)},
       {"--taxonomy", "FILE", "rule file replacing the flow's built-in taxonomy", field(&RunConfig::taxonomy_file)},
       {"-o,--out", "DIR", "directory for result files", field(&RunConfig::out_dir)},
+      {"-q,--quiet", "", "no progress lines while it runs", quiet()},
+      {"--overwrite", "", "replace a result file that holds another configuration (e.g. of an older ngbench whose "
+       "file names carried fewer settings); without it such a run is refused", set_flag(&RunConfig::overwrite, true)},
   };
   return rows;
 }

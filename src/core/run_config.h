@@ -38,7 +38,11 @@ struct RunConfig {
   std::string allocator = "retain";  // heap policy, "retain" or "system" (core/allocator.h)
   int warmup = 3;                  // warm-up iterations at least, before each phase (then until stable)
   double warmup_max_s = 10;        // warm-up goes on until stable for at most this long (seconds)
-  int iters = 20;                  // timed iterations (observer off)
+  int iters = 20;                  // timed iterations at least (observer off)
+  double min_time_s = 0;           // the timed phase runs for at least this long (seconds)
+  double max_time_s = 20;          // and goes on, past `iters`, until the median's 95% interval is within
+  double target_ci = 0.02;         // this relative half-width, for at most max_time_s seconds in all
+  bool strict = false;             // an unstable result (core/stability.h) is a failed one
   int profile_iters = 10;          // profiled iterations (observer on)
   bool record_shapes = true;       // record operator input shapes while profiling
   uint64_t seed = 0;               // weights and inputs
@@ -48,6 +52,7 @@ struct RunConfig {
   std::string text_file;           // text models: token ids from this file's bytes; empty: random ids
   double score_threshold = -1;     // detection models' box score threshold; < 0: the model's default
   std::string out_dir = "results";
+  bool overwrite = false;          // replace a result of another configuration that has the same file name
   BackendOptions backend_options;  // the flow's own options (its registry entry declares them)
 };
 
@@ -58,6 +63,7 @@ struct SweepConfig {
   std::vector<std::string> models{"gpt2"};
   std::vector<int64_t> batches{1};
   std::vector<int64_t> seq_lens{0};
+  bool quiet = false;  // no progress lines while it runs
 
   std::vector<RunConfig> expand() const;
 };

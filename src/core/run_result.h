@@ -230,6 +230,24 @@ struct FusionSummary {
   double fusion_rate_non_gemm() const;
 };
 
+// Whether a result's timings can be trusted, judged by the tool from its own
+// evidence (core/stability.h): the verdict, the reasons (one line each) and the
+// evidence behind them.
+struct Stability {
+  std::string verdict;               // "stable" or "unstable"; "" when not judged (failed runs)
+  std::vector<std::string> reasons;  // why unstable, one line each
+  double target_ci = 0;              // the relative half-width the timed phase aimed for
+  double median_ci_low_ms = 0;       // 95% confidence interval of the timed median (order statistics)
+  double median_ci_high_ms = 0;
+  double median_ci_rel = 0;          // its half-width / the median
+  double robust_cv = 0;              // 1.4826 x median absolute deviation / median
+  bool bimodal = false;              // the timed samples fall into two separated clusters
+  double drift = 0;                  // (median of the second half - of the first half) / median
+  double other_load_cpus = -1;       // CPUs' worth of other work during the measurement; -1: unknown
+  int logical_cpus = 0;
+  int timed_blocks = 0;              // blocks the timed and profiled passes were interleaved in (1: not interleaved)
+};
+
 struct RunResult {
   int schema_version = kSchemaVersion;
   std::string status = "ok";  // "ok" or "failed"
@@ -242,6 +260,7 @@ struct RunResult {
   double overhead = 0;        // profiled median / timed median
   Breakdown breakdown;
   Warmup warmup;
+  Stability stability;
   EnergyResult energy;
   Extrapolation extrapolation;
   FusionSummary fusion;

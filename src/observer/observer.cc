@@ -216,6 +216,7 @@ std::vector<ArgInfo> decode_inputs(const std::vector<int64_t>& s, size_t begin, 
 struct Observer::State {
   ObserverOptions options;
   bool running = false;
+  bool paused = false;
 };
 
 Observer::Observer(ObserverOptions options) : state_(std::make_unique<State>()) {
@@ -244,20 +245,37 @@ void Observer::start() {
     ++r.generation;
   }
   thread_buffer();
-  r.handle = at::addGlobalCallback(
+  install_callbacks();
+  state_->running = true;
+}
+
+void Observer::install_callbacks() {
+  registry().handle = at::addGlobalCallback(
       at::RecordFunctionCallback(&on_start, &on_end)
           .needsInputs(state_->options.record_shapes)
           .scopes({at::RecordScope::FUNCTION, at::RecordScope::USER_SCOPE}));
-  state_->running = true;
+}
+
+void Observer::pause() {
+  if (!state_->running || state_->paused) return;
+  at::removeCallback(registry().handle);
+  state_->paused = true;
+}
+
+void Observer::resume() {
+  if (!state_->running || !state_->paused) return;
+  install_callbacks();
+  state_->paused = false;
 }
 
 void Observer::stop() {
   if (!state_->running) return;
   Registry& r = registry();
-  at::removeCallback(r.handle);
+  if (!state_->paused) at::removeCallback(r.handle);
   std::lock_guard<std::mutex> lock(r.mu);
   r.installed = false;
   state_->running = false;
+  state_->paused = false;
 }
 
 void Observer::begin_iteration() {

@@ -33,6 +33,11 @@ class Observer {
   void start();
   // Removes the callbacks. Records stay until collect() or clear().
   void stop();
+  // Between start() and stop(): removes the callbacks and installs them again,
+  // keeping every record and the thread numbering (nothing is recorded while
+  // paused). Call between forward passes.
+  void pause();
+  void resume();
 
   // Marks the span of one forward pass (call on the model's thread).
   void begin_iteration();
@@ -47,6 +52,8 @@ class Observer {
   static int64_t now_ns();
 
  private:
+  void install_callbacks();
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -19,8 +19,21 @@ void ConsoleReporter::report(const RunResult& r) {
   }
   const Breakdown& b = r.breakdown;
   const auto& l = r.latency_ms;
-  fmt::print(out_, "   latency  median {:.3f} ms  p90 {:.3f}  p99 {:.3f}  min {:.3f}  max {:.3f}  sd {:.3f}  ({} iters)\n",
-             l.median, l.p90, l.p99, l.min, l.max, l.stddev, l.samples.size());
+  // A percentile is printed only from enough samples to hold it (10 for p90, 100 for p99).
+  const size_t n = l.samples.size();
+  const std::string p90 = n >= 10 ? fmt::format("  p90 {:.3f}", l.p90) : "";
+  const std::string p99 = n >= 100 ? fmt::format("  p99 {:.3f}", l.p99) : "";
+  fmt::print(out_, "   latency  median {:.3f} ms{}{}  min {:.3f}  max {:.3f}  sd {:.3f}  ({} iters)\n", l.median, p90,
+             p99, l.min, l.max, l.stddev, n);
+  const Stability& st = r.stability;
+  if (!st.verdict.empty()) {
+    fmt::print(out_, "   stability {}: median's 95% interval {:.3f} .. {:.3f} ms (+-{:.1f}%, target {:.1f}%){}{}\n",
+               st.verdict == "stable" ? "stable" : "UNSTABLE", st.median_ci_low_ms, st.median_ci_high_ms,
+               100 * st.median_ci_rel, 100 * st.target_ci,
+               st.other_load_cpus >= 0 ? fmt::format(", other load {:.2f} CPUs", st.other_load_cpus) : "",
+               st.timed_blocks > 1 ? fmt::format(", phases interleaved in {} blocks", st.timed_blocks) : "");
+    for (const auto& why : st.reasons) fmt::print(out_, "     warning: {}\n", why);
+  }
   if (r.page_faults_per_iter >= 0) {
     fmt::print(out_, "   memory   allocator {}, {:.0f} minor page faults per timed iteration\n", r.context.allocator,
                r.page_faults_per_iter);

@@ -14,14 +14,6 @@ namespace ngbench::report {
 
 namespace fs = std::filesystem;
 
-std::string result_stem(const RunConfig& c) {
-  const std::string layers = c.layers > 0 ? fmt::format("__l{}", c.layers) : "";
-  // Every model's default attention is sdpa; the explicit alternative gets its own file.
-  const std::string attention = c.attention == "eager" ? "__attn-eager" : "";
-  return fmt::format("{}__{}__{}__{}__b{}__s{}{}{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len, layers,
-                     attention);
-}
-
 RunResult load_result(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw Error(fmt::format("cannot read result file '{}'", path));

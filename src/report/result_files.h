@@ -3,13 +3,13 @@
 #include <string>
 #include <vector>
 
+#include "core/result_name.h"
 #include "core/run_result.h"
 
 namespace ngbench::report {
 
-// File stem from model, flow, device, dtype, batch and sequence length,
-// e.g. "gpt2__eager__cpu__float32__b1__s128" ("__l4" appended for --layers 4).
-std::string result_stem(const RunConfig& config);
+// File stem of a configuration's results (core/result_name.h).
+using ngbench::result_stem;
 
 struct LoadedResult {
   std::string path;

@@ -29,11 +29,21 @@ void from_json(const json& j, RecordKind& k) {
 void to_json(json& j, const ArgInfo& a) {
   std::string type;
   switch (a.kind) {
-    case ArgInfo::Kind::kTensor: type = a.dtype; break;
-    case ArgInfo::Kind::kTensorList: type = "list<" + a.dtype + ">"; break;
-    case ArgInfo::Kind::kScalar: type = "scalar"; break;
-    case ArgInfo::Kind::kNone: type = "none"; break;
-    case ArgInfo::Kind::kOther: type = "other"; break;
+    case ArgInfo::Kind::kTensor:
+      type = a.dtype;
+      break;
+    case ArgInfo::Kind::kTensorList:
+      type = "list<" + a.dtype + ">";
+      break;
+    case ArgInfo::Kind::kScalar:
+      type = "scalar";
+      break;
+    case ArgInfo::Kind::kNone:
+      type = "none";
+      break;
+    case ArgInfo::Kind::kOther:
+      type = "other";
+      break;
   }
   j = json::array({type, a.shape});
 }
@@ -62,32 +72,36 @@ void from_json(const json& j, ArgInfo& a) {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SampleStats, median, p90, p99, min, max, mean, stddev, samples)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MachineContext, hostname, cpu_model, logical_cpus, memory_bytes, os)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Runtime, name, version)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunContext, machine, runtime, threads, interop_threads,
-                                                ngbench_version, git_commit, git_dirty, build_type, compiler,
-                                                libtorch_version, taxonomy, allocator, timestamp, command_line)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunContext, machine, runtime, threads, interop_threads, ngbench_version,
+                                                git_commit, git_dirty, build_type, compiler, libtorch_version, taxonomy,
+                                                allocator, timestamp, command_line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunConfig, model, model_file, flow, device, dtype, batch, seq_len,
                                                 layers, attention, threads, allocator, warmup, warmup_max_s, iters,
-                                                profile_iters, record_shapes, seed, taxonomy_file, raw_trace, images,
-                                                text_file, score_threshold, out_dir, backend_options)
+                                                min_time_s, max_time_s, target_ci, strict, profile_iters, record_shapes,
+                                                seed, taxonomy_file, raw_trace, images, text_file, score_threshold,
+                                                out_dir, overwrite, backend_options)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModelSummary, task, reference, parameters)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(GroupTime, name, side, time_ms, share, iter_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ShapeStat, inputs, calls, time_ms)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OpStat, name, kind, group, side, scope, calls, total_ms, self_ms,
-                                                share, iter_ms, device_ms, shapes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OpStat, name, kind, group, side, scope, calls, total_ms, self_ms, share,
+                                                iter_ms, device_ms, shapes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TraceEvent, name, kind, group, scope, inputs, start_us, dur_us)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceSummary, span_ms, busy_ms, idle_ms, busy_fraction,
-                                                busy_fraction_timed, activity_ms, attributed_ms, kernels,
-                                                busy_iter_ms, host_groups)
+                                                busy_fraction_timed, activity_ms, attributed_ms, kernels, busy_iter_ms,
+                                                host_groups)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Breakdown, iterations, profiled_ms, attributed_ms, coverage, groups,
                                                 ops, trace, other_thread_records, other_thread_ms,
                                                 records_outside_iterations, basis, depth_scale, device)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EnergyResult, measured, method, joules, joules_per_inference,
                                                 average_watts, iterations)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Extrapolation, applied, layers_built, layers_total, factor,
-                                                layer_scope, latency_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Extrapolation, applied, layers_built, layers_total, factor, layer_scope,
+                                                latency_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InputRecord, source, height, width, model_height, model_width, bytes,
                                                 sha256)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WarmupRecord, iterations, stable, seconds)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Stability, verdict, reasons, target_ci, median_ci_low_ms,
+                                                median_ci_high_ms, median_ci_rel, robust_cv, bimodal, drift,
+                                                other_load_cpus, logical_cpus, timed_blocks)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Warmup, timed, profiled)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NodeTypeFate, type, group, original, kept, replaced, fused_with_gemm,
                                                 fused_non_gemm, folded, removed)
@@ -97,8 +111,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FusionSummary, analyzed, method,
                                                 fused_with_gemm, fused_non_gemm, folded_non_gemm, removed_non_gemm,
                                                 new_unmatched, by_type, patterns)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunResult, schema_version, status, error, context, config, model_info,
-                                                latency_ms, page_faults_per_iter, overhead, warmup, breakdown, energy,
-                                                extrapolation, fusion, inputs, workload_counts)
+                                                latency_ms, page_faults_per_iter, overhead, warmup, stability,
+                                                breakdown, energy, extrapolation, fusion, inputs, workload_counts)
 
 }  // namespace ngbench
 
@@ -107,8 +121,8 @@ namespace ngbench::report {
 namespace {
 
 // Sections a result cannot lack: without them it is not a result.
-constexpr const char* kRequired[] = {"schema_version", "status", "context", "config", "model_info", "latency_ms",
-                                     "breakdown"};
+constexpr const char* kRequired[] = {"schema_version", "status",     "context",  "config",
+                                     "model_info",     "latency_ms", "breakdown"};
 constexpr const char* kRequiredBreakdown[] = {"iterations", "groups", "ops"};
 
 void require(const json& j, const char* const* keys, size_t n, const std::string& where) {
@@ -166,8 +180,8 @@ RunResult result_from_json(const json& input, const std::string& source) {
     }
     const int version = input["schema_version"].get<int>();
     if (version != kSchemaVersion && version != 1) {
-      throw Error(fmt::format("schema_version {} is not supported (this ngbench reads 1 and {})", version,
-                              kSchemaVersion));
+      throw Error(
+          fmt::format("schema_version {} is not supported (this ngbench reads 1 and {})", version, kSchemaVersion));
     }
     const json j = version == 1 ? migrate_v1(input) : input;
     require(j, kRequired, std::size(kRequired), "");

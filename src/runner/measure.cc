@@ -1,9 +1,14 @@
+// Map: Session keeps the clock, the listener and the pass-time estimate; the
+// phases are its methods; measure() strings them together as measure.h says.
 #include "runner/measure.h"
 
 #include <algorithm>
 #include <chrono>
 
 #include "core/allocator.h"
+#include "core/cpu_load.h"
+#include "core/stability.h"
+#include "core/stats.h"
 #include "runner/warmup.h"
 
 namespace ngbench::runner {
@@ -14,29 +19,95 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-// One pass; its time in ms by the device's clock if the backend has one, else by the wall clock.
-double timed_pass(backends::Backend& backend) {
-  const auto t0 = Clock::now();
-  const std::optional<double> device_ms = backend.run();
-  const double wall_ms = seconds_since(t0) * 1000.0;
-  return device_ms.value_or(wall_ms);
-}
+class Session {
+ public:
+  Session(backends::Backend& backend, const RunConfig& config, MeasureListener* listener)
+      : backend_(backend), config_(config), listener_(listener), start_(Clock::now()) {}
 
-WarmupRecord warm_up(backends::Backend& backend, const WarmupRule& rule) {
-  WarmupJudge judge(rule);
-  const auto t0 = Clock::now();
-  while (judge.more(seconds_since(t0))) judge.add(timed_pass(backend));
-  return judge.record(seconds_since(t0));
-}
+  // One pass; its time in ms by the device's clock if the backend has one, else by the wall clock.
+  double pass() {
+    const auto t0 = Clock::now();
+    const std::optional<double> device_ms = backend_.run();
+    const double wall_ms = seconds_since(t0) * 1000.0;
+    last_pass_s_ = wall_ms / 1000.0;
+    return device_ms.value_or(wall_ms);
+  }
 
-EnergyResult measure_energy(backends::Backend& backend, backends::EnergyCounter& counter, int min_passes) {
+  WarmupRecord warm_up(int min_iterations) {
+    WarmupRule rule;
+    rule.min_iterations = min_iterations;
+    rule.max_seconds = config_.warmup_max_s;
+    WarmupJudge judge(rule);
+    const auto t0 = Clock::now();
+    while (judge.more(seconds_since(t0))) judge.add(pass());
+    const WarmupRecord r = judge.record(seconds_since(t0));
+    tell("warm-up", r.iterations, r.iterations);
+    return r;
+  }
+
+  // `n` timed passes, appended to m.timed_ms; their page faults and time accumulated.
+  void timed(int n, Measured& m) {
+    const int64_t faults = minor_page_faults();
+    const auto t0 = Clock::now();
+    for (int i = 0; i < n; ++i) m.timed_ms.push_back(pass());
+    timed_s_ += seconds_since(t0);
+    faults_ += minor_page_faults() - faults;
+    timed_done_ = static_cast<int>(m.timed_ms.size());
+    tell("timed", timed_done_, timed_done_ > config_.iters ? 0 : config_.iters);  // past iters: open-ended
+  }
+
+  // `n` marked profiled passes.
+  void profiled(int n) {
+    for (int i = 0; i < n; ++i) {
+      backend_.begin_iteration();
+      pass();
+      backend_.end_iteration();
+    }
+    profiled_done_ += n;
+    tell("profiled", profiled_done_, config_.profile_iters);
+  }
+
+  // Whether the timed phase goes on: until min_time_s, and until the median's
+  // interval meets the target, within max_time_s.
+  bool extend(const std::vector<double>& samples) const {
+    if (timed_s_ < config_.min_time_s) return true;
+    if (timed_s_ >= config_.max_time_s) return false;
+    const MedianInterval ci = median_interval(samples);
+    const double median = percentile(samples, 50);
+    return !ci.exact || (median > 0 && (ci.high - ci.low) / 2 / median > config_.target_ci);
+  }
+
+  double faults_per_pass(const Measured& m) const {
+    return m.timed_ms.empty() ? -1 : static_cast<double>(faults_) / static_cast<double>(m.timed_ms.size());
+  }
+
+  // Tells the listener; the estimate counts the passes still due at the last pass's time.
+  void tell(const std::string& phase, int done, int total) {
+    if (listener_ == nullptr) return;
+    const int left = std::max(0, config_.iters - timed_done_) + std::max(0, config_.profile_iters - profiled_done_);
+    listener_->on_progress(phase, done, total, seconds_since(start_), last_pass_s_ > 0 ? left * last_pass_s_ : -1);
+  }
+
+ private:
+  backends::Backend& backend_;
+  const RunConfig& config_;
+  MeasureListener* listener_;
+  Clock::time_point start_;
+  double last_pass_s_ = 0;
+  double timed_s_ = 0;
+  int64_t faults_ = 0;
+  int timed_done_ = 0;
+  int profiled_done_ = 0;
+};
+
+EnergyResult measure_energy(Session& session, backends::EnergyCounter& counter, int min_passes) {
   EnergyResult e;
   const auto e0 = counter.read_mj();
   const auto t0 = Clock::now();
   int n = 0;
   double wall_s = 0;
   while (n < min_passes || wall_s < kEnergyWindowS) {
-    backend.run();  // returns with the device's work complete
+    session.pass();  // returns with the device's work complete
     ++n;
     wall_s = seconds_since(t0);
   }
@@ -51,36 +122,52 @@ EnergyResult measure_energy(backends::Backend& backend, backends::EnergyCounter&
   return e;
 }
 
+// `total` split into `blocks` parts as even as can be, larger first.
+int part(int total, int blocks, int k) { return total / blocks + (k < total % blocks ? 1 : 0); }
+
 }  // namespace
 
-Measured measure(backends::Backend& backend, const RunConfig& config, const taxonomy::Taxonomy& taxonomy) {
+Measured measure(backends::Backend& backend, const RunConfig& config, const taxonomy::Taxonomy& taxonomy,
+                 MeasureListener* listener) {
   Measured m;
   backend.prepare(config, taxonomy);
   m.runtime = backend.runtime();
+  Session s(backend, config, listener);
+  const CpuSnapshot before = cpu_snapshot();
 
-  WarmupRule rule;
-  rule.min_iterations = config.warmup;
-  rule.max_seconds = config.warmup_max_s;
-  m.warmup.timed = warm_up(backend, rule);
-  const int64_t faults = minor_page_faults();
-  for (int i = 0; i < config.iters; ++i) m.timed_ms.push_back(timed_pass(backend));
-  m.page_faults_per_iter = static_cast<double>(minor_page_faults() - faults) / config.iters;
-
-  if (auto counter = backend.energy_counter()) m.energy = measure_energy(backend, *counter, config.iters);
-
+  m.warmup.timed = s.warm_up(config.warmup);
+  if (auto counter = backend.energy_counter()) {
+    m.energy = measure_energy(s, *counter, config.iters);
+    s.tell("energy", m.energy.iterations, m.energy.iterations);
+  }
   backends::ProfileOptions po;
   po.record_shapes = config.record_shapes;
-  backend.begin_profiling(po);
   // At least one profiled pass before the marked ones: the profiler's own
   // buffers and first-call costs stay out of the profiled iterations.
-  rule.min_iterations = std::max(1, config.warmup);
-  m.warmup.profiled = warm_up(backend, rule);
-  for (int i = 0; i < config.profile_iters; ++i) {
-    backend.begin_iteration();
-    backend.run();
-    backend.end_iteration();
+  const int profiled_warmup = std::max(1, config.warmup);
+  if (backend.can_pause_profiling()) {
+    m.timed_blocks = std::min({kBlocks, config.iters, config.profile_iters});
+    backend.begin_profiling(po);
+    m.warmup.profiled = s.warm_up(profiled_warmup);
+    for (int k = 0; k < m.timed_blocks; ++k) {
+      backend.pause_profiling();
+      s.timed(part(config.iters, m.timed_blocks, k), m);
+      backend.resume_profiling();
+      s.profiled(part(config.profile_iters, m.timed_blocks, k));
+    }
+    backend.pause_profiling();
+    while (s.extend(m.timed_ms)) s.timed(std::max(1, config.iters / m.timed_blocks), m);
+    backend.resume_profiling();
+  } else {
+    s.timed(config.iters, m);
+    while (s.extend(m.timed_ms)) s.timed(std::max(1, config.iters / kBlocks), m);
+    backend.begin_profiling(po);
+    m.warmup.profiled = s.warm_up(profiled_warmup);
+    s.profiled(config.profile_iters);
   }
   m.trace = backend.end_profiling();
+  m.page_faults_per_iter = s.faults_per_pass(m);
+  m.other_load_cpus = other_load(before, cpu_snapshot());
   m.inputs = backend.inputs();
   m.workload_counts = backend.workload_counts();
   m.fusion = backend.fusion();

@@ -5,10 +5,13 @@
 #include "runner/runner.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "attribution/attribute.h"
 #include "backends/backend.h"
@@ -17,6 +20,9 @@
 #include "core/build_info.h"
 #include "core/context.h"
 #include "core/error.h"
+#include "core/result_name.h"
+#include "core/stability.h"
+#include "core/warning.h"
 #include "models/registry.h"
 #include "report/raw_trace_json.h"
 #include "report/result_files.h"
@@ -35,6 +41,33 @@ taxonomy::Taxonomy load_taxonomy(const RunConfig& c, const backends::BackendEntr
   return c.taxonomy_file.empty() ? taxonomy::Taxonomy::builtin(backend.taxonomy)
                                  : taxonomy::Taxonomy::load_file(c.taxonomy_file);
 }
+
+// A user's rule file must be written for the flow's operator names; moving an
+// operator the built-in rules count as GEMM to the non-GEMM side changes the
+// paper's split itself, so it is said, once per operator.
+void check_user_taxonomy(const RunConfig& c, const backends::BackendEntry& backend) {
+  if (c.taxonomy_file.empty()) return;
+  const auto user = taxonomy::Taxonomy::load_file(c.taxonomy_file);
+  if (user.flow() != backend.taxonomy) {
+    throw Error(fmt::format("taxonomy file {} holds rules of flow '{}'; flow '{}' needs rules of flow '{}' (start "
+                            "from taxonomy/{}.json)",
+                            c.taxonomy_file, user.flow(), c.flow, backend.taxonomy, backend.taxonomy));
+  }
+  const auto builtin = taxonomy::Taxonomy::builtin(backend.taxonomy);
+  for (const auto& rule : builtin.rules()) {
+    if (rule.kind != taxonomy::Rule::Kind::kOp || builtin.groups()[rule.group].side != Side::kGemm) continue;
+    for (const auto& op : rule.names) {
+      const auto& g = user.groups()[user.op_group(op)];
+      if (g.side != Side::kGemm) {
+        warn_once(fmt::format("taxonomy file {} moves {} from GEMM ({}) to {} (non-GEMM side)", c.taxonomy_file, op,
+                              builtin.groups()[rule.group].name, g.name));
+      }
+    }
+  }
+}
+
+// More threads than this only measures the scheduler.
+constexpr int kMaxThreadsPerCpu = 4;
 
 // Every backend option given is one the configuration's flow declares; a model
 // file runs only on a flow that takes one.
@@ -66,12 +99,23 @@ void check_common(const RunConfig& c) {
   }
   if (c.batch < 1) throw Error(fmt::format("batch size {} is invalid; it must be at least 1", c.batch));
   check_allocator_mode(c.allocator);
-  if (c.threads < 0) throw Error(fmt::format("thread count {} is invalid; use 0 (all cores) or more", c.threads));
+  const int cpus = std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
+  if (c.threads < 0 || c.threads > kMaxThreadsPerCpu * cpus) {
+    throw Error(fmt::format("thread count {} is invalid; valid: 0 (one per logical CPU) to {} ({} x this machine's {} "
+                            "logical CPUs: more threads only measure the scheduler)",
+                            c.threads, kMaxThreadsPerCpu * cpus, kMaxThreadsPerCpu, cpus));
+  }
   if (c.warmup < 0) throw Error(fmt::format("warm-up count {} is invalid; it must be 0 or more", c.warmup));
   if (!(c.warmup_max_s >= 0) || !std::isfinite(c.warmup_max_s)) {
     throw Error(fmt::format("warm-up time {} s is invalid; it must be 0 or more seconds", c.warmup_max_s));
   }
   if (c.iters < 1) throw Error(fmt::format("iteration count {} is invalid; it must be at least 1", c.iters));
+  for (const auto& [flag, v] : {std::pair{"--min-time", c.min_time_s}, std::pair{"--max-time", c.max_time_s}}) {
+    if (!(v >= 0) || !std::isfinite(v)) throw Error(fmt::format("{} {} is invalid; it must be 0 or more seconds", flag, v));
+  }
+  if (!(c.target_ci > 0 && c.target_ci < 1)) {
+    throw Error(fmt::format("--target-ci {} is invalid; valid: a fraction between 0 and 1 (0.02 is 2%)", c.target_ci));
+  }
   if (c.profile_iters < 1) {
     throw Error(fmt::format("profiled iteration count {} is invalid; it must be at least 1", c.profile_iters));
   }
@@ -105,6 +149,36 @@ void check_memory(const RunConfig& c, const backends::Backend& backend) {
                           hint));
 }
 
+// The first setting in which two identities (core/result_name.h) differ, as "key: a vs b".
+std::string first_difference(const std::string& a, const std::string& b) {
+  const auto ja = nlohmann::json::parse(a), jb = nlohmann::json::parse(b);
+  for (const auto& [key, value] : ja.items()) {
+    if (!jb.contains(key) || jb[key] != value) {
+      return fmt::format("{}: {} vs {}", key, jb.contains(key) ? jb[key].dump() : "absent", value.dump());
+    }
+  }
+  return "settings differ";
+}
+
+// A result file of the configuration's name that holds another configuration
+// (a result of an older ngbench, whose names carried fewer settings) is never
+// replaced unless --overwrite says so.
+void check_existing_result(const RunConfig& c) {
+  const auto path = std::filesystem::path(c.out_dir) / (result_stem(c) + ".json");
+  std::error_code ec;
+  if (c.overwrite || !std::filesystem::exists(path, ec)) return;
+  std::string why;
+  try {
+    const RunResult old = report::load_result(path.string());
+    const std::string a = config_identity(old.config), b = config_identity(c);
+    if (a == b) return;  // a rerun of the same configuration replaces its result
+    why = "holds a result of another configuration (" + first_difference(a, b) + ")";
+  } catch (const Error&) {
+    why = "exists and is not a readable result";
+  }
+  throw Error(fmt::format("{} {}; choose another --out, or replace it with --overwrite", path.string(), why));
+}
+
 RunContext make_context(const RunConfig& config, const std::string& command_line) {
   const BuildInfo& build = build_info();
   RunContext ctx;
@@ -133,6 +207,16 @@ attribution::AttributionOptions attribution_options(const RunConfig& config) {
   return ao;
 }
 
+// The stability verdict (core/stability.h); under --strict an unstable result is a failed one.
+void judge(RunResult& r, const Measured& m) {
+  const int cpus = std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
+  r.stability = judge_stability(r, m.other_load_cpus, cpus, m.timed_blocks);
+  if (r.config.strict && r.stability.verdict != "stable") {
+    r.status = "failed";
+    r.error = "unstable (--strict): " + fmt::format("{}", fmt::join(r.stability.reasons, "; "));
+  }
+}
+
 void fill_result(RunResult& r, Measured m, const taxonomy::Taxonomy& taxonomy,
                  const attribution::AttributionOptions& ao) {
   r.context.runtime = m.runtime.runtime;
@@ -140,8 +224,8 @@ void fill_result(RunResult& r, Measured m, const taxonomy::Taxonomy& taxonomy,
   r.context.interop_threads = m.runtime.interop_threads;
   r.config.threads = m.runtime.threads;
   r.latency_ms = summarize(m.timed_ms);
-  r.page_faults_per_iter = m.page_faults_per_iter;
   r.warmup = m.warmup;
+  r.page_faults_per_iter = m.page_faults_per_iter;
   r.breakdown = attribution::attribute(m.trace, taxonomy, ao);
   r.energy = std::move(m.energy);
   r.inputs = std::move(m.inputs);
@@ -160,6 +244,7 @@ void fill_result(RunResult& r, Measured m, const taxonomy::Taxonomy& taxonomy,
     x.layer_scope = ao.layer_scope;
     x.latency_ms = r.latency_ms.median * r.breakdown.depth_scale;
   }
+  judge(r, m);
 }
 
 }  // namespace
@@ -177,11 +262,12 @@ RunConfig validate(const RunConfig& config) {
   const auto backend = entry.create();
   c = backend->validate(c);
   load_taxonomy(c, entry);  // a bad rule file fails here, before anything runs
+  check_user_taxonomy(c, entry);
   check_memory(c, *backend);
   return c;
 }
 
-RunResult run_one(const RunConfig& config, const std::string& command_line) {
+RunResult run_one(const RunConfig& config, const std::string& command_line, MeasureListener* listener) {
   RunResult r;
   r.config = config;
   r.context = make_context(config, command_line);
@@ -192,7 +278,7 @@ RunResult run_one(const RunConfig& config, const std::string& command_line) {
     r.context.taxonomy = taxonomy.flow() + "@" + taxonomy.version();
     auto backend = entry.create();
     r.model_info = backend->describe_model(config);
-    Measured m = measure(*backend, config, taxonomy);
+    Measured m = measure(*backend, config, taxonomy, listener);
     if (config.raw_trace) {
       const auto dir = std::filesystem::path(config.out_dir) / "raw";
       ensure_writable_dir(dir.string());
@@ -210,17 +296,33 @@ RunResult run_one(const RunConfig& config, const std::string& command_line) {
   return r;
 }
 
-std::vector<RunConfig> validate_sweep(const SweepConfig& sweep) {
+std::vector<RunConfig> validate_sweep(const SweepConfig& sweep) { return validate_configs(sweep.expand()); }
+
+std::vector<RunConfig> validate_configs(const std::vector<RunConfig>& list) {
   std::vector<RunConfig> configs;
-  for (const auto& c : sweep.expand()) configs.push_back(validate(c));
+  std::map<std::string, size_t> seen;  // result stem -> index
+  for (const auto& c : list) {
+    configs.push_back(validate(c));
+    const RunConfig& v = configs.back();
+    const std::string stem = result_stem(v);
+    if (!seen.emplace(stem, configs.size() - 1).second) {
+      throw Error(fmt::format("the sweep lists {} batch {}{} twice (a repeated value in a list option?); each "
+                              "configuration runs once",
+                              v.model, v.batch, v.seq_len > 0 ? fmt::format(" seq {}", v.seq_len) : ""));
+    }
+    check_existing_result(v);
+  }
   return configs;
 }
 
 std::vector<RunResult> run_configs(const std::vector<RunConfig>& configs,
-                                   const std::vector<report::Reporter*>& reporters, const std::string& command_line) {
+                                   const std::vector<report::Reporter*>& reporters, const std::string& command_line,
+                                   RunListener* listener) {
   std::vector<RunResult> results;
-  for (const auto& c : configs) {
-    results.push_back(run_one(c, command_line));
+  for (size_t i = 0; i < configs.size(); ++i) {
+    if (listener) listener->on_start(configs[i], static_cast<int>(i), static_cast<int>(configs.size()));
+    results.push_back(run_one(configs[i], command_line, listener));
+    if (listener) listener->on_done(results.back());
     for (auto* rep : reporters) rep->report(results.back());
   }
   for (auto* rep : reporters) rep->finalize();

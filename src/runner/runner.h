@@ -8,6 +8,7 @@
 #include "core/run_config.h"
 #include "core/run_result.h"
 #include "report/reporter.h"
+#include "runner/measure.h"
 
 namespace ngbench::runner {
 
@@ -24,18 +25,33 @@ RunConfig validate(const RunConfig& config);
 // Estimated peak bytes of one forward pass of `config` (validated).
 int64_t estimate_bytes(const RunConfig& config);
 
-// Measures one validated configuration and returns its result; never throws
-// for a failure of the run itself (the result then has status "failed").
-RunResult run_one(const RunConfig& config, const std::string& command_line);
+// Told when each configuration of a sweep starts and ends, and how it advances.
+class RunListener : public MeasureListener {
+ public:
+  virtual void on_start(const RunConfig& config, int index, int total) = 0;
+  virtual void on_done(const RunResult& result) = 0;
+};
+
+// Measures one validated configuration, attributes it and judges its
+// stability; returns its result and never throws for a failure of the run
+// itself (the result then has status "failed"; so has an unstable one under
+// --strict). `listener` may be null.
+RunResult run_one(const RunConfig& config, const std::string& command_line, MeasureListener* listener = nullptr);
 
 // Expands a sweep and validates every configuration; throws on the first bad
 // one, so nothing runs unless all of them can.
 std::vector<RunConfig> validate_sweep(const SweepConfig& sweep);
 
+// Validates configurations as a sweep does: each one (validate()), none twice
+// (the same result name), and none whose result file already holds another
+// configuration unless its `overwrite` is set.
+std::vector<RunConfig> validate_configs(const std::vector<RunConfig>& configs);
+
 // Runs validated configurations in order and hands every result, failed ones
 // included, to every reporter. Returns the results; the caller decides the
 // exit status.
 std::vector<RunResult> run_configs(const std::vector<RunConfig>& configs,
-                                   const std::vector<report::Reporter*>& reporters, const std::string& command_line);
+                                   const std::vector<report::Reporter*>& reporters, const std::string& command_line,
+                                   RunListener* listener = nullptr);
 
 }  // namespace ngbench::runner

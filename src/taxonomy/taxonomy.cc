@@ -27,10 +27,13 @@ std::vector<std::string> string_list(const json& rule, const char* key, const st
 }
 
 std::string required_string(const json& obj, const char* key, const std::string& where) {
-  if (!obj.is_object() || !obj.contains(key) || !obj.at(key).is_string()) {
-    throw Error(fmt::format("{}: missing string field '{}'", where, key));
+  if (!obj.is_object() || !obj.contains(key)) throw Error(fmt::format("{}: missing string field '{}'", where, key));
+  const json& v = obj.at(key);
+  if (!v.is_string()) {
+    throw Error(fmt::format("{}: field '{}' must be a string, not {} ({})", where, key, v.type_name(),
+                            v.dump().substr(0, 40)));
   }
-  return obj.at(key).get<std::string>();
+  return v.get<std::string>();
 }
 
 }  // namespace

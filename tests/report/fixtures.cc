@@ -60,6 +60,10 @@ RunResult complete_result() {
   c.warmup = 4;
   c.warmup_max_s = 7.5;
   c.iters = 21;
+  c.min_time_s = 1.5;
+  c.max_time_s = 30;
+  c.target_ci = 0.05;
+  c.strict = true;
   c.profile_iters = 11;
   c.record_shapes = false;
   c.seed = 9;
@@ -69,6 +73,7 @@ RunResult complete_result() {
   c.text_file = "text.txt";
   c.score_threshold = 0.25;
   c.out_dir = "out";
+  c.overwrite = true;
   c.backend_options = {{"graph-opt", {"disabled"}}, {"shape", {"x=1x3", "y=2"}}};
   RunContext& x = r.context;
   x.ngbench_version = "0.2.0";
@@ -90,6 +95,7 @@ RunResult complete_result() {
   r.energy = {true, "counter", 2.0, 0.1, 250.0, 20};
   r.extrapolation = {true, 1, 2, 2.0, "GPT2Block", 3.0};
   r.warmup = {{5, true, 0.1}, {2, true, 10.5}};
+  r.stability = {"unstable", {"bimodal"}, 0.05, 0.9, 1.1, 0.1, 0.05, true, 0.2, 1.5, 2, 4};
   r.inputs = {{"a.png", 480, 640, 224, 224, 0, ""}, {"text.txt", 0, 0, 0, 0, 3, "ba7816bf"}};
   r.workload_counts = {{"detections", 7}};
   FusionSummary& f = r.fusion;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/result_name.h"
 
 namespace ngbench::onnx {
 
@@ -136,9 +137,7 @@ std::string onnx_path(const RunConfig& config) {
 }
 
 std::string kept_files_prefix(const RunConfig& c) {
-  return (fs::path(c.out_dir) / (c.model + "__ort__b" + std::to_string(c.batch) + "__s" + std::to_string(c.seq_len) +
-                                 "__" + graph_opt(c)))
-      .string();
+  return (fs::path(c.out_dir) / "ort-files" / result_stem(c)).string();
 }
 
 bool takes_seq_len(const Model& model, const std::vector<std::string>& shapes) {

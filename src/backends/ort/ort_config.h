@@ -36,7 +36,8 @@ std::string default_onnx_path(const std::string& model);
 std::string onnx_path(const RunConfig& config);
 
 // Where --keep-ort-files puts ORT's profile (+ ".ort-profile.json") and the optimized graph
-// (+ ".optimized.onnx", its weights in + ".optimized.onnx.data"): "<out>/<model>__ort__b1__s128__all".
+// (+ ".optimized.onnx", its weights in + ".optimized.onnx.data"): "<out>/ort-files/<result stem>",
+// a folder of their own so that result readers never meet them.
 std::string kept_files_prefix(const RunConfig& config);
 
 // How an input is filled (deterministically from the seed).
