@@ -42,3 +42,47 @@ target_link_libraries(ngbench_torch INTERFACE "${NGBENCH_TORCH_CPU_LIB}" "${NGBE
 set(CMAKE_BUILD_RPATH "${TORCH_ROOT}/lib")
 set(CMAKE_INSTALL_RPATH "${TORCH_ROOT}/lib")
 
+# The CUDA runtime libraries libtorch_cpu needs even for CPU work (the PyPI wheel's: libcudart.so.13 and
+# libcupti.so.13), read from its NEEDED entries. Each comes from
+#   1. the system, when the dynamic loader finds it (a CUDA toolkit registered with ldconfig, as its Debian and
+#      Ubuntu packages are): nothing to add;
+#   2. else PyPI's NVIDIA runtime wheels in the same environment (site-packages/nvidia/*/lib, beside torch;
+#      scripts/setup.sh installs them exactly when 1 fails): their folders go into the RPATH of what we link.
+#      libtorch's own RPATH ($ORIGIN/../../nvidia/cu13/lib) finds them at run time too; ours lets the linker
+#      resolve libtorch_cpu's dependencies and names them in the binary. No environment variable is involved.
+# NGBENCH_CUDA_RUNTIME_RPATH lists the folders added (empty when the system provides everything).
+set(NGBENCH_CUDA_RUNTIME_RPATH "")
+find_program(NGBENCH_OBJDUMP objdump)
+find_program(NGBENCH_LDCONFIG ldconfig PATHS /sbin /usr/sbin)
+if(NGBENCH_OBJDUMP)
+  get_filename_component(_torch_cpu_real "${NGBENCH_TORCH_CPU_LIB}" REALPATH)
+  execute_process(COMMAND "${NGBENCH_OBJDUMP}" -p "${_torch_cpu_real}" OUTPUT_VARIABLE _dyn ERROR_QUIET)
+  string(REGEX MATCHALL "NEEDED +lib(cudart|cupti)\\.so[.0-9]*" _needed "${_dyn}")
+  set(_ldcache "")
+  if(_needed AND NGBENCH_LDCONFIG)
+    execute_process(COMMAND "${NGBENCH_LDCONFIG}" -p OUTPUT_VARIABLE _ldcache ERROR_QUIET)
+  endif()
+  foreach(_n IN LISTS _needed)
+    string(REGEX REPLACE "NEEDED +" "" _so "${_n}")
+    string(FIND "${_ldcache}" "\t${_so} " _at)
+    if(_at GREATER -1)
+      message(STATUS "CUDA runtime for libtorch: ${_so} from the system (dynamic loader)")
+      continue()
+    endif()
+    file(GLOB _wheel_lib "${TORCH_ROOT}/../nvidia/*/lib/${_so}")
+    if(NOT _wheel_lib)
+      message(FATAL_ERROR "${_so}, which libtorch needs even on the CPU, was found neither by the dynamic loader "
+                          "nor beside torch (${TORCH_ROOT}/../nvidia/*/lib): run scripts/setup.sh (installs it from "
+                          "PyPI's NVIDIA runtime wheels into the project environment), or register a CUDA toolkit's "
+                          "lib folder with the loader (/etc/ld.so.conf.d/, then ldconfig)")
+    endif()
+    list(GET _wheel_lib 0 _wheel_lib)
+    get_filename_component(_dir "${_wheel_lib}" DIRECTORY)
+    get_filename_component(_dir "${_dir}" ABSOLUTE)
+    list(APPEND NGBENCH_CUDA_RUNTIME_RPATH "${_dir}")
+    message(STATUS "CUDA runtime for libtorch: ${_so} from PyPI's NVIDIA wheel in ${_dir}")
+  endforeach()
+  list(REMOVE_DUPLICATES NGBENCH_CUDA_RUNTIME_RPATH)
+  list(APPEND CMAKE_BUILD_RPATH ${NGBENCH_CUDA_RUNTIME_RPATH})
+  list(APPEND CMAKE_INSTALL_RPATH ${NGBENCH_CUDA_RUNTIME_RPATH})
+endif()
