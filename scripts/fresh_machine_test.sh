@@ -95,10 +95,14 @@ done
 cp /etc/resolv.conf "$R/etc/resolv.conf"
 envs=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb)
 while IFS= read -r v; do envs+=("$v"); done < <(env | grep -E '^(PIP_[A-Z_]+|https?_proxy|HTTPS?_PROXY|no_proxy|NO_PROXY)=' || true)
-# A certificate file pip is told to use must exist in there too (the system bundle appears with ca-certificates).
-for c in $(python3 -m pip config list 2>/dev/null | sed -n "s/.*\.cert='\(.*\)'/\1/p") ${PIP_CERT:-}; do
-  case $c in /etc/ssl/certs/ca-certificates.crt) ;; *) [ -f "$c" ] && install -D -m 644 "$c" "$R$c" ;; esac
-done
+# The certificate bundle pip is told to use (PIP_CERT, else pip's cert setting) goes in as it is on this machine
+# (it may hold the CA of a TLS-inspecting proxy that the fresh system's ca-certificates lacks); PIP_CERT points there.
+cert=${PIP_CERT:-$(python3 -m pip config list 2>/dev/null | sed -n "s/^[a-z:]*\.cert='\(.*\)'$/\1/p" | head -n1)}
+if [ -n "$cert" ] && [ -f "$cert" ]; then
+  install -D -m 644 "$cert" "$R/etc/ngbench-fresh/pip-cert.pem"
+  e=(); for v in "${envs[@]}"; do [[ $v == PIP_CERT=* ]] || e+=("$v"); done
+  envs=("${e[@]}" PIP_CERT=/etc/ngbench-fresh/pip-cert.pem)
+fi
 
 # The repository's committed state.
 mkdir -p "$R/root/ngbench"

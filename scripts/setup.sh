@@ -92,7 +92,9 @@ done
 why() {  # why LOG WHAT-IT-REACHES
   if grep -qiE "No space left on device|Errno 28|enough free space" "$1"; then
     echo "the disk is full (No space left on device): free some space (df -h shows where) and rerun scripts/setup.sh"
-  elif grep -qiE "Temporary failure (in name )?resolv|Could not resolve|Name or service not known|Failed to establish a new connection|NewConnectionError|Network is unreachable|Connection (refused|timed out|failed)|Unable to connect|ConnectTimeout|ReadTimeout|ProxyError|Max retries exceeded|Failed to fetch|SSLError|CERTIFICATE_VERIFY_FAILED" "$1"; then
+  elif grep -qiE "CERTIFICATE_VERIFY_FAILED|certificate verify failed" "$1"; then
+    echo "could not verify the TLS certificate of $2 (a proxy that inspects TLS needs its CA in the system's certificates or in pip's cert setting); fix that, then rerun scripts/setup.sh"
+  elif grep -qiE "Temporary failure (in name )?resolv|Could not resolve|Name or service not known|Failed to establish a new connection|NewConnectionError|Network is unreachable|Connection (refused|timed out|failed)|Unable to connect|ConnectTimeout|ReadTimeout|ProxyError|Max retries exceeded|Failed to fetch|SSLError" "$1"; then
     echo "could not reach $2: check the network connection (and the proxy, if one is needed), then rerun scripts/setup.sh"
   else
     echo "$(grep -E '^(E: |ERROR: )' "$1" | tail -n1 | cut -c1-240)"
