@@ -6,10 +6,10 @@ exported with torch.onnx.export(dynamo=True) -- the torch.export-based exporter,
 TorchScript exporter (dynamo=False) fails on transformers 5's mask code (aten::diff). Batch (and, for text
 models, sequence) dimensions are dynamic, named "batch" and "sequence".
 
-    python3 tools/export_onnx.py --model gpt2 --out onnx/gpt2.onnx
-    python3 tools/export_onnx.py --list-models
-    python3 tools/export_onnx.py --op-types FILE...   # op types before/after ORT's optimizations (JSON)
-    python3 tools/export_onnx.py --check              # exit 3 naming missing packages
+    .venv/bin/python tools/export_onnx.py --model gpt2 --out onnx/gpt2.onnx
+    .venv/bin/python tools/export_onnx.py --list-models
+    .venv/bin/python tools/export_onnx.py --op-types FILE...   # op types before/after ORT's optimizations (JSON)
+    .venv/bin/python tools/export_onnx.py --check              # exit 3 naming missing packages
 
 Exit status: 0 done, 2 bad input, 3 a Python package is missing, 1 the export failed.
 Pinned versions (tested): torch 2.11.0, transformers 5.17.0, torchvision 0.26.0, onnx 1.23.2, onnxscript 0.7.2.
