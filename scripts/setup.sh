@@ -58,6 +58,7 @@ PY_IMPORTS=(torch torchvision onnxruntime plotly transformers onnx onnxscript ti
 
 # 0. Free disk space, up front, for what is still missing (sizes measured on a fresh Debian bookworm).
 declare -A need_mb=()
+gb() { awk -v m="$1" 'BEGIN {printf "%.1f", m / 1024}'; }
 need() {  # need PATH MB: MB more are needed on PATH's filesystem
   local p=$1; while [ ! -e "$p" ]; do p=$(dirname "$p"); done
   local fs; fs=$(df -P "$p" | awk 'NR == 2 {print $6}')
@@ -82,9 +83,9 @@ case $BUILD_DIR in /*) bdir=$BUILD_DIR ;; *) bdir=$ROOT/$BUILD_DIR ;; esac
 for fs in "${!need_mb[@]}"; do
   free=$(df -Pm "$fs" | awk 'NR == 2 {print $4}')
   if (( free < need_mb[$fs] )); then
-    die "not enough free disk space: $((free / 1024)).$(( free % 1024 * 10 / 1024 )) GB free on $fs, about" \
-        "$(( need_mb[$fs] / 1024 + 1 )) GB needed there for what is still missing (Debian packages, the Python" \
-        "environment $VENV and pip's download cache, the build); free some space and rerun scripts/setup.sh"
+    die "not enough free disk space: $(gb "$free") GB free on $fs, about $(gb "${need_mb[$fs]}") GB needed there for" \
+        "what is still missing (Debian packages, the Python environment $VENV and pip's download cache, the build);" \
+        "free some space and rerun scripts/setup.sh"
   fi
 done
 
@@ -182,7 +183,7 @@ if [ -n "$unmet" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$spec" ]; then
   declare -A unmet_spec=()
   while read -r kind s _; do [ -n "$kind" ] && unmet_spec[$s]=$kind; done <<< "$unmet"
   if [ -n "${NGBENCH_VENV:-}" ] && grep -q '^other' <<< "$unmet"; then
-    die "NGBENCH_VENV=$VENV has $(awk '$1 == "other" {split($2, n, /[=<>!~]/); printf "%s%s %s (ngbench needs %s)", sep, n[1], $3, $2; sep = ", "}' <<< "$unmet"): install those there, or unset NGBENCH_VENV to use the project environment .venv"
+    die "NGBENCH_VENV=$VENV has $(awk '$1 == "other" {split($2, n, /[=<>!~]/); printf "%s%s %s (ngbench needs %s)", sep, n[1], $3, $2; sep = ", "}' <<< "$unmet"): install the versions ngbench needs there, or unset NGBENCH_VENV to use the project environment .venv"
   fi
   a=(); for s in "${nodeps[@]}"; do [ -n "${unmet_spec[$s]:-}" ] && a+=("$s"); done
   b=(); for s in "${PY_DEPS[@]}"; do [ -n "${unmet_spec[$s]:-}" ] && b+=("$s"); done
@@ -194,8 +195,8 @@ if [ -n "$unmet" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$spec" ]; then
       "$(printf '%s\n' "${a[@]}" "${b[@]}" | sed 's/[=<>!].*//' | tr '\n' ' ' | sed 's/ $//')"
     t0=$SECONDS
     {
-      if ((${#a[@]})); then "$PY" -m pip install --disable-pip-version-check --no-input --no-deps "${a[@]}"; fi
-      if ((${#b[@]})); then "$PY" -m pip install --disable-pip-version-check --no-input "${b[@]}"; fi
+      { ((${#a[@]} == 0)) || "$PY" -m pip install --disable-pip-version-check --no-input --no-deps "${a[@]}"; } &&
+        { ((${#b[@]} == 0)) || "$PY" -m pip install --disable-pip-version-check --no-input "${b[@]}"; }
     } > "$log" 2>&1 || { echo "failed"; die "Python packages: $(why "$log" "the Python package index ($index) with pip") (log: $log)"; }
     echo "done ($((SECONDS - t0)) s, log: ${log#"$ROOT"/})"
     pkgs_new=1
