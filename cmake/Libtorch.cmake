@@ -48,8 +48,9 @@ set(CMAKE_INSTALL_RPATH "${TORCH_ROOT}/lib")
 #      Ubuntu packages are): nothing to add;
 #   2. else PyPI's NVIDIA runtime wheels in the same environment (site-packages/nvidia/*/lib, beside torch;
 #      scripts/setup.sh installs them exactly when 1 fails): their folders go into the RPATH of what we link.
-#      libtorch's own RPATH ($ORIGIN/../../nvidia/cu13/lib) finds them at run time too; ours lets the linker
-#      resolve libtorch_cpu's dependencies and names them in the binary. No environment variable is involved.
+#      libtorch's own RPATH ($ORIGIN/../../nvidia/cu13/lib) finds them, at link and at run time; the entry in
+#      ours records the choice in the binary (readelf -d) and lets the linker resolve them should libtorch's
+#      RPATH not. No environment variable is involved.
 # NGBENCH_CUDA_RUNTIME_RPATH lists the folders added (empty when the system provides everything).
 set(NGBENCH_CUDA_RUNTIME_RPATH "")
 find_program(NGBENCH_OBJDUMP objdump)

@@ -156,6 +156,10 @@ tests=$(grep -hE "tests passed|tests failed" "$WORK"/*scripts-test-sh.log 2>/dev
     printf '| %s | %dm%02ds | %s |\n' "${names[$i]}" $((times[i] / 60)) $((times[i] % 60)) "${results[$i]}"
   done
   echo
+  for s in main test; do
+    echo "scripts/$s.sh, of which: $(grep -oE '^\[setup\] [^:]+: (installing .*)?done \([0-9]+ s' "$WORK"/*scripts-$s-sh.log |
+      sed -E 's/^\[setup\] ([^:]+): (installing .*)?done \(([0-9]+) s/\1 \3 s/' | paste -sd ';' - | sed 's/;/; /g')"
+  done
   echo "Tests: ${tests:-n/a}"
   echo "Disk used by the steps: $(( (mb_after - mb_before) / 1024 )).$(( (mb_after - mb_before) % 1024 * 10 / 1024 )) GB ($sizes)"
 } | tee "$WORK/report.md"
