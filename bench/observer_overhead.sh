@@ -2,12 +2,13 @@
 # Observer overhead and coverage on GPT-2 (batch 1, sequence 128, CPU), repeated,
 # next to the Python torch.profiler (record_shapes=True) on the same libtorch.
 #   bench/observer_overhead.sh [REPEATS] [THREADS]
-# Needs: ${NGBENCH:-build/ngbench} (scripts/setup.sh); for the comparison, the full torch
-# wheel and transformers (python3 -m pip install torch==2.11.0 transformers==5.17.0).
+# Needs: ${NGBENCH:-build/ngbench} (scripts/setup.sh); for the comparison, torch and transformers in the
+# project environment (scripts/setup.sh installs them into .venv; $NGBENCH_PYTHON or $NGBENCH_VENV name another).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPEATS=${1:-5}
 THREADS=${2:-2}
+PY=${NGBENCH_PYTHON:-${NGBENCH_VENV:-.venv}/bin/python}
 OUT=$(mktemp -d)
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) logical CPUs"
 echo "ngbench $(${NGBENCH:-build/ngbench} --version)"
@@ -23,9 +24,9 @@ print(f"ngbench  timed median {r['latency_ms']['median']:8.2f} ms  profiled medi
       f"coverage {100 * b['coverage']:6.2f}%")
 PY
 done
-if python3 -c "import torch, transformers" 2>/dev/null; then
-  for i in $(seq "$REPEATS"); do python3 bench/torch_profiler_gpt2.py --threads "$THREADS"; done
+if "$PY" -c "import torch, transformers" 2>/dev/null; then
+  for i in $(seq "$REPEATS"); do "$PY" bench/torch_profiler_gpt2.py --threads "$THREADS"; done
 else
-  echo "torch.profiler comparison skipped: python3 -m pip install torch==2.11.0 transformers==5.17.0"
+  echo "torch.profiler comparison skipped: $PY cannot import torch and transformers (run scripts/setup.sh)"
 fi
 rm -rf "$OUT"

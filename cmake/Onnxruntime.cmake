@@ -8,16 +8,16 @@
 #      distribution's libonnxruntime-dev installs it), else onnxruntime_cxx_api.h
 #      and libonnxruntime on the default paths.
 #   3. The recipe of scripts/setup.sh: the library from PyPI's onnxruntime wheel
-#      (onnxruntime/capi/libonnxruntime.so.<version>, found through python3
-#      without importing it) and the headers of Debian's libonnxruntime-dev
-#      unpacked into .deps/onnxruntime (git-ignored).
+#      in the project environment (onnxruntime/capi/libonnxruntime.so.<version>,
+#      found through NGBENCH_PYTHON without importing it) and the headers of
+#      Debian's libonnxruntime-dev unpacked into .deps/onnxruntime (git-ignored).
 # Sets NGBENCH_ORT_FOUND, NGBENCH_ORT_VERSION (the library's, when known) and
 # NGBENCH_ORT_HINT (how to get it, for messages).
 set(NGBENCH_WITH_ORT AUTO CACHE STRING "Build the ONNX Runtime flow: AUTO (when found), ON (required) or OFF")
 set_property(CACHE NGBENCH_WITH_ORT PROPERTY STRINGS AUTO ON OFF)
 set(ONNXRUNTIME_ROOT "" CACHE PATH "ONNX Runtime install or release directory (holds include/ and lib/)")
 
-set(NGBENCH_ORT_HINT "run scripts/setup.sh (installs onnxruntime==1.30.0 from PyPI and its C++ headers), or configure with -DONNXRUNTIME_ROOT=<ONNX Runtime release directory>, then rebuild")
+set(NGBENCH_ORT_HINT "run scripts/setup.sh (installs onnxruntime==1.30.0 from PyPI into the project environment, and its C++ headers), or configure with -DONNXRUNTIME_ROOT=<ONNX Runtime release directory>, then rebuild")
 set(NGBENCH_ORT_FOUND FALSE)
 set(NGBENCH_ORT_VERSION "")
 
@@ -85,11 +85,10 @@ if(NOT NGBENCH_WITH_ORT STREQUAL "OFF")
   endif()
   # 3. The recipe: PyPI wheel + Debian headers in .deps/.
   if(NOT NGBENCH_ORT_FOUND)
-    find_package(Python3 COMPONENTS Interpreter QUIET)
     set(_wheel_dir "")
-    if(Python3_Interpreter_FOUND)
+    if(NGBENCH_PYTHON)
       execute_process(
-        COMMAND ${Python3_EXECUTABLE} -c
+        COMMAND "${NGBENCH_PYTHON}" -c
                 "import importlib.util, os; s = importlib.util.find_spec('onnxruntime'); print(os.path.join(os.path.dirname(s.origin), 'capi') if s else '')"
         OUTPUT_VARIABLE _wheel_dir OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
     endif()

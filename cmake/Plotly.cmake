@@ -1,13 +1,13 @@
 # Finds plotly.js as PyPI's `plotly` package ships it
-# (site-packages/plotly/package_data/plotly.min.js), for `ngbench html`, which
-# inlines it so the report works offline. Sets NGBENCH_PLOTLY_JS to the file,
-# or to "" when plotly is not installed (then `ngbench html` says to run
-# `python3 -m pip install plotly`, or to set NGBENCH_PLOTLY_JS at run time).
-# Looked up on every configure: installing plotly and re-running cmake finds it.
-# importlib's find_spec locates the package without importing it.
-find_program(NGBENCH_PYTHON3 NAMES python3)
+# (site-packages/plotly/package_data/plotly.min.js) in the project environment
+# (NGBENCH_PYTHON, cmake/Python.cmake), for `ngbench html`, which inlines it so
+# the report works offline. Sets NGBENCH_PLOTLY_JS to the file, or to "" when
+# plotly is not installed there (then `ngbench html` says how to get it, or to
+# set NGBENCH_PLOTLY_JS at run time). Looked up on every configure: installing
+# plotly and re-running cmake finds it. importlib's find_spec locates the
+# package without importing it.
 set(NGBENCH_PLOTLY_JS "")
-if(NGBENCH_PYTHON3)
+if(NGBENCH_PYTHON)
   set(_find_plotly [=[
 import importlib.util, os
 s = importlib.util.find_spec("plotly")
@@ -16,7 +16,7 @@ if s is not None and s.submodule_search_locations:
     if os.path.isfile(p):
         print(p, end="")
 ]=])
-  execute_process(COMMAND ${NGBENCH_PYTHON3} -c "${_find_plotly}"
+  execute_process(COMMAND "${NGBENCH_PYTHON}" -c "${_find_plotly}"
                   OUTPUT_VARIABLE _plotly_js RESULT_VARIABLE _plotly_rc ERROR_QUIET)
   if(_plotly_rc EQUAL 0 AND EXISTS "${_plotly_js}")
     set(NGBENCH_PLOTLY_JS "${_plotly_js}")
@@ -25,5 +25,5 @@ endif()
 if(NGBENCH_PLOTLY_JS)
   message(STATUS "plotly.js for ngbench html: ${NGBENCH_PLOTLY_JS}")
 else()
-  message(STATUS "plotly.js for ngbench html: not found (python3 -m pip install plotly)")
+  message(STATUS "plotly.js for ngbench html: not found in ${NGBENCH_PYTHON}'s environment (scripts/setup.sh installs plotly)")
 endif()

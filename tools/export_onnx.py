@@ -6,16 +6,16 @@ exported with torch.onnx.export(dynamo=True) -- the torch.export-based exporter,
 TorchScript exporter (dynamo=False) fails on transformers 5's mask code (aten::diff). Batch (and, for text
 models, sequence) dimensions are dynamic, named "batch" and "sequence".
 
-    python3 tools/export_onnx.py --model gpt2 --out onnx/gpt2.onnx
-    python3 tools/export_onnx.py --list-models
-    python3 tools/export_onnx.py --op-types FILE...   # op types before/after ORT's optimizations (JSON)
-    python3 tools/export_onnx.py --check              # exit 3 naming missing packages
+    .venv/bin/python tools/export_onnx.py --model gpt2 --out onnx/gpt2.onnx
+    .venv/bin/python tools/export_onnx.py --list-models
+    .venv/bin/python tools/export_onnx.py --op-types FILE...   # op types before/after ORT's optimizations (JSON)
+    .venv/bin/python tools/export_onnx.py --check              # exit 3 naming missing packages
 
 Exit status: 0 done, 2 bad input, 3 a Python package is missing, 1 the export failed.
 Pinned versions (tested): torch 2.11.0, transformers 5.17.0, torchvision 0.26.0, onnx 1.23.2, onnxscript 0.7.2.
 """
 import argparse
-import importlib.util
+import importlib
 import json
 import os
 import sys
@@ -65,15 +65,23 @@ MODELS = {
 
 
 def missing_packages(names):
-    return [n for n in names if importlib.util.find_spec(n) is None]
+    """The packages among names that cannot be imported, each with the reason: being found is not enough (the
+    torch wheel is found without the CUDA libraries it loads, and then fails to import)."""
+    miss = []
+    for n in names:
+        try:
+            importlib.import_module(n)
+        except Exception as e:  # ImportError, or OSError from a library a wheel loads
+            miss.append(n if isinstance(e, ModuleNotFoundError) and e.name == n else f"{n} ({e})")
+    return miss
 
 
 def need(names):
     miss = missing_packages(names)
     if miss:
-        pins = " ".join(f"{n}=={PINNED[n]}" for n in miss)
-        print(f"export_onnx: missing Python packages: {', '.join(miss)}; install: python3 -m pip install {pins}",
-              file=sys.stderr)
+        print(f"export_onnx: missing Python packages in {sys.prefix}: {', '.join(miss)}; scripts/setup.sh installs "
+              f"them into the project environment .venv (or into $NGBENCH_VENV), pinned: "
+              + " ".join(f"{n}=={PINNED[n]}" for n in names if n in PINNED), file=sys.stderr)
         sys.exit(3)
 
 

@@ -2,10 +2,10 @@
 """Goldens for the model-fidelity tests: the aten ops Hugging Face's models issue.
 
 Usage:
-    python3 tools/golden/make_goldens.py            # regenerate every golden
-    python3 tools/golden/make_goldens.py --check    # compare with the stored goldens, print a diff
-    python3 tools/golden/make_goldens.py --only gpt2-tiny-eager   # one golden
-    python3 tools/golden/make_goldens.py --param-counts  # HF's parameter counts of the published configs
+    .venv/bin/python tools/golden/make_goldens.py            # regenerate every golden
+    .venv/bin/python tools/golden/make_goldens.py --check    # compare with the stored goldens, print a diff
+    .venv/bin/python tools/golden/make_goldens.py --only gpt2-tiny-eager   # one golden
+    .venv/bin/python tools/golden/make_goldens.py --param-counts  # HF's parameter counts of the published configs
 
 Pinned versions: torch==2.11.0 and transformers==5.17.0 (the versions the C++
 models follow). The tool refuses other versions unless --any-version is given,

@@ -2,9 +2,9 @@
 """Goldens for the vision models' fidelity tests: torchvision's ViT and Swin.
 
 Usage:
-    python3 tools/golden/vision_classification.py            # regenerate these goldens
-    python3 tools/golden/vision_classification.py --check    # compare with the stored ones, print a diff
-    python3 tools/golden/vision_classification.py --only vit-test-b2
+    .venv/bin/python tools/golden/vision_classification.py            # regenerate these goldens
+    .venv/bin/python tools/golden/vision_classification.py --check    # compare with the stored ones, print a diff
+    .venv/bin/python tools/golden/vision_classification.py --only vit-test-b2
 
 Pinned versions: torch==2.11.0, torchvision==0.26.0 (transformers==5.17.0 for the
 HF vision models in vision_segmentation.py, which reuses this module's machinery).

@@ -2,9 +2,9 @@
 """Goldens for the detection-model fidelity tests: the ops torchvision's R-CNNs and HF's DETR issue.
 
 Usage:
-    python3 tools/golden/vision_detection.py            # regenerate every detection golden
-    python3 tools/golden/vision_detection.py --check    # compare with the stored goldens, print a diff
-    python3 tools/golden/vision_detection.py --only fasterrcnn-tiny   # one golden
+    .venv/bin/python tools/golden/vision_detection.py            # regenerate every detection golden
+    .venv/bin/python tools/golden/vision_detection.py --check    # compare with the stored goldens, print a diff
+    .venv/bin/python tools/golden/vision_detection.py --only fasterrcnn-tiny   # one golden
 
 Pinned versions: torch==2.11.0, torchvision==0.26.0, transformers==5.17.0, timm (DETR's
 default backbone in transformers 5.17 is timm's resnet50). The module ranges, the

@@ -2,9 +2,9 @@
 """Goldens for the vision models' fidelity tests: Hugging Face SegFormer and MaskFormer.
 
 Usage:
-    python3 tools/golden/vision_segmentation.py            # regenerate these goldens
-    python3 tools/golden/vision_segmentation.py --check    # compare with the stored ones
-    python3 tools/golden/vision_segmentation.py --only maskformer-test-sdpa-b2
+    .venv/bin/python tools/golden/vision_segmentation.py            # regenerate these goldens
+    .venv/bin/python tools/golden/vision_segmentation.py --check    # compare with the stored ones
+    .venv/bin/python tools/golden/vision_segmentation.py --only maskformer-test-sdpa-b2
 
 Pinned versions: torch==2.11.0, torchvision==0.26.0, transformers==5.17.0; building
 MaskFormerForInstanceSegmentation also needs scipy (its loss, unused here, imports it).
