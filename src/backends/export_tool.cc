@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/error.h"
 
@@ -43,12 +44,17 @@ std::string tool_path(const std::string& format) {
   return tool.string();
 }
 
+// The Python that runs the tools: $NGBENCH_PYTHON, else the project environment's (configured at build time).
+std::string python() {
+  const char* env = std::getenv("NGBENCH_PYTHON");
+  return env && *env ? env : NGBENCH_PYTHON_DEFAULT;
+}
+
 }  // namespace
 
 std::string run_export_tool(const ExportRequest& o) {
   const std::string tool = tool_path(o.format);
-  const char* py_env = std::getenv("NGBENCH_PYTHON");
-  const std::string python = py_env && *py_env ? py_env : NGBENCH_PYTHON_DEFAULT;
+  const std::string python = ngbench::backends::python();
   const std::string& out = o.out;
   const fs::path log = fs::temp_directory_path() / fmt::format("ngbench-export-{}.log", ::getpid());
   const std::string cmd =
@@ -74,11 +80,65 @@ std::string run_export_tool(const ExportRequest& o) {
     fs::remove(log, ec);
     return meta;
   }
-  if (status == 127) throw Error(fmt::format("'{}' was not found; set NGBENCH_PYTHON to a Python 3 interpreter", python));
+  if (status == 127) {
+    throw Error(fmt::format("'{}' was not found; run scripts/setup.sh (it makes the project's Python environment) or "
+                            "set NGBENCH_PYTHON to a Python 3 interpreter with torch",
+                            python));
+  }
   if (status == 3) throw Error("the export tool has " + message);
   if (status == 2) throw Error(message.empty() ? last : message);
   throw Error(fmt::format("export failed: {} (full log: {})", message.empty() ? last : message, log.string()));
 }
 
+
+const std::vector<std::string>& exportable_models(const std::string& format) {
+  static std::map<std::string, std::vector<std::string>> cache;
+  const auto hit = cache.find(format);
+  if (hit != cache.end()) return hit->second;
+  std::vector<std::string>& models = cache[format];
+  std::string tool;
+  try {
+    tool = tool_path(format);
+  } catch (const Error&) {
+    return models;
+  }
+  const std::string cmd = fmt::format("{} {} --list-models 2>/dev/null", quote(python()), quote(tool));
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char line[512];
+    while (std::fgets(line, sizeof(line), p) != nullptr) {
+      std::string name(line);
+      name = name.substr(0, name.find_first_of(" \t\n"));
+      if (!name.empty()) models.push_back(name);
+    }
+    ::pclose(p);
+  }
+  return models;
+}
+
+void export_on_first_use(const ExportRequest& request) {
+  std::error_code ec;
+  if (fs::is_regular_file(request.out, ec)) return;
+  const fs::path target(request.out);
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const fs::path scratch = dir / fmt::format(".export-{}", ::getpid());
+  fs::create_directories(scratch, ec);
+  if (ec) throw Error(fmt::format("cannot create '{}' for the export: {}", scratch.string(), ec.message()));
+  ExportRequest r = request;
+  r.out = (scratch / target.filename()).string();
+  std::printf("first use of %s: exporting it once to %s (later runs reuse the file)\n", request.model.c_str(),
+              request.out.c_str());
+  try {
+    run_export_tool(r);
+  } catch (...) {
+    fs::remove_all(scratch, ec);
+    throw;
+  }
+  // Side files (external weights) first, the model file last: its presence means the export is complete.
+  for (const auto& e : fs::directory_iterator(scratch)) {
+    if (e.path().filename() != target.filename()) fs::rename(e.path(), dir / e.path().filename());
+  }
+  fs::rename(scratch / target.filename(), target);
+  fs::remove_all(scratch, ec);
+}
 
 }  // namespace ngbench::backends

@@ -5,6 +5,7 @@
 // (NGBENCH_PYTHON at run time, else the one configured at build time).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ngbench::backends {
 
@@ -20,5 +21,14 @@ struct ExportRequest {
 // the tool's own one-line message: a missing Python package (and how to get
 // it), a model the tool cannot export, or the failure with its log's path.
 std::string run_export_tool(const ExportRequest& request);
+
+// The built-in models the tool of `format` exports (its --list-models), asked
+// once per process; empty when the tool or its Python cannot run.
+const std::vector<std::string>& exportable_models(const std::string& format);
+
+// Exports request.model to request.out unless that file exists (the cache of
+// earlier runs): into a temporary folder beside it, then moved into place, so
+// that an interrupted export leaves no file behind that looks complete.
+void export_on_first_use(const ExportRequest& request);
 
 }  // namespace ngbench::backends

@@ -28,6 +28,13 @@ std::vector<std::string> export_formats() {
   return out;
 }
 
+int list_exportable() {
+  for (const auto& format : export_formats()) {
+    fmt::print("{}: {}\n", format, fmt::join(backends::exportable_models(format), ", "));
+  }
+  return kExitOk;
+}
+
 int run_export(backends::ExportRequest request) {
   const auto& registry = backends::backend_registry();
   const auto entry = std::find_if(registry.begin(), registry.end(),
@@ -53,11 +60,10 @@ Command export_command() {
   return {"export", "export a reference model to the file format a flow runs (onnx: flow ort)",
           [](CLI::App& app, const std::string&) -> Action {
             auto o = std::make_shared<backends::ExportRequest>();
+            auto list = std::make_shared<bool>(false);
             o->format = "onnx";
-            app.add_option("-m,--model", o->model,
-                           "model: gpt2, gpt2-large, gpt2-xl, gpt2-tiny, bert-base-uncased, bert-tiny, vit_b_16, "
-                           "swin_t, segformer-b0")
-                ->required();
+            auto* model = app.add_option("-m,--model", o->model, "the built-in model to export (--list shows which)");
+            app.add_flag("--list", *list, "list the models each format exports")->excludes(model);
             app.add_option("--format", o->format, "export format (" + fmt::format("{}", fmt::join(export_formats(), ", ")) + ")")
                 ->capture_default_str();
             app.add_option("-o,--out", o->out, "output file (default: where the format's flow looks, onnx/<model>.onnx)");
@@ -66,7 +72,11 @@ Command export_command() {
             app.add_option("-s,--seq-len", o->seq_len,
                            "sequence length of the example input (stays dynamic); 0: the model's default")
                 ->capture_default_str();
-            return [o] { return run_export(*o); };
+            return [o, list] {
+              if (*list) return list_exportable();
+              if (o->model.empty()) throw Error("ngbench export needs --model NAME (ngbench export --list shows them)");
+              return run_export(*o);
+            };
           }};
 }
 

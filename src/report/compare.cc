@@ -100,7 +100,7 @@ std::vector<std::string> setting_differences(const RunResult& a, const RunResult
   auto note = [&out](const char* what, const auto& va, const auto& vb) {
     if (va != vb) out.push_back(fmt::format("{}: {} vs {}", what, va, vb));
   };
-  note("threads", a.config.threads, b.config.threads);
+  note("threads", a.context.threads, b.context.threads);
   note("allocator", a.config.allocator, b.config.allocator);
   note("attention", a.config.attention.empty() ? "-" : a.config.attention,
        b.config.attention.empty() ? "-" : b.config.attention);

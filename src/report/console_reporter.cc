@@ -12,7 +12,7 @@ namespace ngbench::report {
 void ConsoleReporter::report(const RunResult& r) {
   const auto& c = r.config;
   fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}{}\n", c.model, c.flow, c.device, c.dtype,
-             c.batch, c.seq_len, c.threads, c.attention.empty() ? "" : " | attention " + c.attention);
+             c.batch, c.seq_len, r.context.threads, c.attention.empty() ? "" : " | attention " + c.attention);
   if (r.status != "ok") {
     fmt::print(out_, "   FAILED: {}\n", r.error);
     return;

@@ -22,7 +22,7 @@ std::string field(const std::string& s) {
 std::string config_cols(const RunResult& r) {
   const auto& c = r.config;
   return fmt::format("{},{},{},{},{},{},{}", field(c.model), field(c.flow), field(c.device), field(c.dtype), c.batch,
-                     c.seq_len, c.threads);
+                     c.seq_len, r.context.threads);  // the threads in effect
 }
 
 constexpr const char* kConfigHeader = "model,flow,device,dtype,batch,seq_len,threads";

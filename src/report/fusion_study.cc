@@ -64,7 +64,7 @@ json fusion_study_json(const FusionStudyRow& row, const std::string& command_lin
           {"device", c.device},
           {"batch", c.batch},
           {"seq_len", c.seq_len},
-          {"threads", c.threads},
+          {"threads", on.context.threads},
           {"runtime", {{"name", on.context.runtime.name}, {"version", on.context.runtime.version}}},
           {"command_line", command_line},
           {"variants", {variant_json(row.unfused), variant_json(row.fused)}},
@@ -82,7 +82,7 @@ std::string fusion_study_csv(const FusionStudyRow& row) {
       "fusion_rate,fusion_rate_with_gemm,fusion_rate_non_gemm,kept_non_gemm,replaced_non_gemm,folded_non_gemm,"
       "removed_non_gemm\n"
       "{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{},{:.6f},{:.6f},{:.6f},{},{},{},{}\n",
-      on.config.model, on.config.flow, on.config.batch, on.config.seq_len, on.config.threads, off.latency_ms.median,
+      on.config.model, on.config.flow, on.config.batch, on.config.seq_len, on.context.threads, off.latency_ms.median,
       on.latency_ms.median, non_gemm_ms(off.breakdown), non_gemm_share(off.breakdown), non_gemm_ms(on.breakdown),
       non_gemm_share(on.breakdown), fused_group_ms(on.breakdown), a.original_non_gemm, a.fusion_rate(),
       a.fusion_rate_with_gemm(), a.fusion_rate_non_gemm(), a.kept_non_gemm, a.replaced_non_gemm, a.folded_non_gemm,

@@ -26,8 +26,8 @@ std::string find_plotly_js() {
   const std::string configured = NGBENCH_PLOTLY_JS_DEFAULT;
   if (!configured.empty() && std::filesystem::is_regular_file(configured, ec)) return configured;
   throw Error(
-      "plotly.js not found: run `python3 -m pip install plotly` and re-run cmake, or set NGBENCH_PLOTLY_JS to "
-      "plotly.min.js");
+      "plotly.js not found: run scripts/setup.sh (it installs plotly into the project's Python environment and "
+      "reconfigures), or set NGBENCH_PLOTLY_JS to plotly.min.js");
 }
 
 std::string read_plotly_js(const std::string& path) {

@@ -6,7 +6,7 @@ namespace ngbench::report {
 
 // $NGBENCH_PLOTLY_JS if set (it must name a readable file), else the file CMake
 // found at configure time (cmake/Plotly.cmake) if it still exists. Throws
-// ngbench::Error with a one-line fix (`python3 -m pip install plotly`) otherwise.
+// ngbench::Error with a one-line fix (scripts/setup.sh, or NGBENCH_PLOTLY_JS) otherwise.
 std::string find_plotly_js();
 
 // The file's content; throws ngbench::Error if it does not look like plotly.js.

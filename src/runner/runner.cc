@@ -149,12 +149,12 @@ void check_memory(const RunConfig& c, const backends::Backend& backend) {
                           hint));
 }
 
-// The first setting in which two identities (core/result_name.h) differ, as "key: a vs b".
-std::string first_difference(const std::string& a, const std::string& b) {
-  const auto ja = nlohmann::json::parse(a), jb = nlohmann::json::parse(b);
-  for (const auto& [key, value] : ja.items()) {
-    if (!jb.contains(key) || jb[key] != value) {
-      return fmt::format("{}: {} vs {}", key, jb.contains(key) ? jb[key].dump() : "absent", value.dump());
+// The first setting in which a file's identity and this run's differ (core/result_name.h).
+std::string first_difference(const std::string& file, const std::string& run) {
+  const auto jf = nlohmann::json::parse(file), jr = nlohmann::json::parse(run);
+  for (const auto& [key, value] : jr.items()) {
+    if (!jf.contains(key) || jf[key] != value) {
+      return fmt::format("{} {} there, {} here", key, jf.contains(key) ? jf[key].dump() : "absent", value.dump());
     }
   }
   return "settings differ";
@@ -222,7 +222,6 @@ void fill_result(RunResult& r, Measured m, const taxonomy::Taxonomy& taxonomy,
   r.context.runtime = m.runtime.runtime;
   r.context.threads = m.runtime.threads;
   r.context.interop_threads = m.runtime.interop_threads;
-  r.config.threads = m.runtime.threads;
   r.latency_ms = summarize(m.timed_ms);
   r.warmup = m.warmup;
   r.page_faults_per_iter = m.page_faults_per_iter;

@@ -49,6 +49,7 @@ RunConfig base_config(const BackendEntry& e) {
   c.threads = 1;
   c.warmup = 1;
   c.warmup_max_s = 0.5;
+  c.max_time_s = 0;  // exactly `iters` timed passes
   c.iters = 2;
   c.profile_iters = 2;
   c.out_dir = (fs::temp_directory_path() / "ngbench-conformance").string();

@@ -22,7 +22,7 @@ class EndToEnd : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir("e2e");
     // Large enough inputs that ops take tens of microseconds, as in real runs.
-    run_ = new Output(run_ngbench("run --model gpt2-tiny,bert-tiny --batch 64 --seq-len 32 --threads 1 --warmup 2 "
+    run_ = new Output(run_ngbench("run --model gpt2-tiny,bert-tiny --batch 64 --seq-len 32 --threads 1 --warmup 2 --max-time 0 "
                                   "--iters 10 --profile-iters 5 --out " + dir_->path()));
   }
   static void TearDownTestSuite() {
@@ -30,7 +30,7 @@ class EndToEnd : public ::testing::Test {
     delete dir_;
   }
   static nlohmann::json result(const std::string& model) {
-    return read_json(dir_->path() + "/" + model + "__eager__cpu__float32__b64__s32.json");
+    return read_json(dir_->path() + "/" + model + "__eager__cpu__float32__b64__s32__t1.json");
   }
   static TempDir* dir_;
   static Output* run_;
@@ -57,10 +57,10 @@ TEST_F(EndToEnd, TinyGpt2CoverageAndGroupsAddUp) {
   double best = j["breakdown"]["coverage"];
   for (int attempt = 0; attempt < 2 && best < 0.95; ++attempt) {
     TempDir again("e2e-coverage");
-    const auto o = run_ngbench("run --model gpt2-tiny --batch 64 --seq-len 32 --threads 1 --warmup 2 --iters 5 "
+    const auto o = run_ngbench("run --model gpt2-tiny --batch 64 --seq-len 32 --threads 1 --warmup 2 --iters 5 --max-time 0 "
                                "--profile-iters 10 --out " + again.path());
     ASSERT_EQ(o.status, 0) << o.err;
-    best = std::max(best, read_json(again.path() + "/gpt2-tiny__eager__cpu__float32__b64__s32.json")["breakdown"]["coverage"]
+    best = std::max(best, read_json(again.path() + "/gpt2-tiny__eager__cpu__float32__b64__s32__t1.json")["breakdown"]["coverage"]
                               .get<double>());
   }
   EXPECT_GE(best, 0.95);
@@ -143,7 +143,7 @@ TEST_F(EndToEnd, ReportReadsTheResultsBack) {
 
 TEST_F(EndToEnd, WritesCsvForPandas) {
   ASSERT_EQ(run_->status, 0) << run_->err;
-  const std::string stem = dir_->path() + "/gpt2-tiny__eager__cpu__float32__b64__s32";
+  const std::string stem = dir_->path() + "/gpt2-tiny__eager__cpu__float32__b64__s32__t1";
   EXPECT_TRUE(std::filesystem::exists(stem + ".groups.csv"));
   EXPECT_TRUE(std::filesystem::exists(stem + ".ops.csv"));
   // No temporary files are left behind.
@@ -172,7 +172,7 @@ TEST(EndToEndAllFamilies, EveryTestConfigRunsWithNothingUnclassified) {
   TempDir dir("e2e-families");
   std::string joined;
   for (const auto& m : models) joined += (joined.empty() ? "" : ",") + m;
-  const auto run = run_ngbench("run --model " + joined + " --batch 1 --warmup 0 --iters 1 --profile-iters 1 --out " +
+  const auto run = run_ngbench("run --model " + joined + " --batch 1 --warmup 0 --iters 1 --max-time 0 --profile-iters 1 --out " +
                                dir.path());
   ASSERT_EQ(run.status, 0) << run.err;
   for (const auto& e : std::filesystem::directory_iterator(dir.path())) {

@@ -10,8 +10,12 @@ struct Output {
   std::string err;
 };
 
-// Runs `ngbench <args>` (args are passed to /bin/sh as written).
-Output run_ngbench(const std::string& args);
+// Runs `ngbench <args>` (args are passed to /bin/sh as written); in `dir` when given.
+Output run_ngbench(const std::string& args, const std::string& dir = "");
+
+// The one file in `dir` whose name ends with `suffix` (e.g. ".json"): its path,
+// or "" when there is none or more than one.
+std::string only_file(const std::string& dir, const std::string& suffix);
 
 // A fresh empty temporary directory, removed by the destructor.
 class TempDir {

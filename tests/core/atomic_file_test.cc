@@ -68,3 +68,26 @@ TEST_F(AtomicFileTest, EnsureWritableDirRejectsAFile) {
 
 }  // namespace
 }  // namespace ngbench
+
+namespace ngbench {
+namespace {
+
+TEST(OrphanedTempFiles, OnlyThoseOfDeadWritersAreRemoved) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ngbench-orphans-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  // A pid far above any the kernel hands out (pid_max is at most 2^22) is dead.
+  std::ofstream(dir / "a.json.tmp.99999999") << "half";
+  std::ofstream(dir / ("b.json.tmp." + std::to_string(getpid()))) << "mine, being written";
+  std::ofstream(dir / "c.json.tmp.1") << "init's: alive";
+  std::ofstream(dir / "d.json") << "a result";
+  std::ofstream(dir / "e.tmp.x1") << "not a pid";
+  EXPECT_EQ(remove_orphaned_temp_files(dir.string()), 1);
+  EXPECT_FALSE(std::filesystem::exists(dir / "a.json.tmp.99999999"));
+  for (const char* kept : {"d.json", "e.tmp.x1", "c.json.tmp.1"}) EXPECT_TRUE(std::filesystem::exists(dir / kept));
+  EXPECT_EQ(remove_orphaned_temp_files((dir / "missing").string()), 0);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ngbench

@@ -103,7 +103,7 @@ TEST(Compare, SaysWhichOtherSettingsDiffer) {
   auto base_system = base;
   base_system[0].result.config.allocator = "system";
   other[0].result.config.allocator = "retain";
-  other[0].result.config.threads = base[0].result.config.threads + 1;
+  other[0].result.context.threads = base[0].result.context.threads + 1;
   const auto c = compare_results(base_system, other, {});
   ASSERT_EQ(c.pairs.size(), 1u);
   const auto& d = c.pairs[0].differences;

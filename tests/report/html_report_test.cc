@@ -116,7 +116,7 @@ TEST(HtmlReport, MissingPlotlyMessageSaysHowToInstallIt) {
     find_plotly_js();
     GTEST_SKIP() << "plotly is installed (found at configure time)";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("python3 -m pip install plotly"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("run scripts/setup.sh"), std::string::npos);
   }
 }
 

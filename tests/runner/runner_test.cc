@@ -3,10 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <string>
 
+#include "core/atomic_file.h"
 #include "core/context.h"
 #include "core/error.h"
+#include "core/result_name.h"
+#include "report/result_json.h"
 
 namespace ngbench::runner {
 namespace {
@@ -86,6 +92,7 @@ TEST(RunOne, MeasuresATinyModelAndNeverThrows) {
   c.seq_len = 8;
   c.warmup = 1;
   c.iters = 3;
+  c.max_time_s = 0;
   c.profile_iters = 2;
   const RunResult r = run_one(c, "test");
   ASSERT_EQ(r.status, "ok") << r.error;
@@ -108,6 +115,7 @@ TEST(RunOne, DepthScaledRunsAreMarkedExtrapolated) {
   c.seq_len = 8;
   c.warmup = 1;
   c.iters = 2;
+  c.max_time_s = 0;
   c.profile_iters = 2;
   const RunResult r = run_one(c, "test");
   ASSERT_EQ(r.status, "ok") << r.error;
@@ -117,6 +125,104 @@ TEST(RunOne, DepthScaledRunsAreMarkedExtrapolated) {
   EXPECT_DOUBLE_EQ(r.extrapolation.factor, 2.0);
   EXPECT_GT(r.breakdown.depth_scale, 1.0);  // the layer's ops counted twice
   EXPECT_GT(r.extrapolation.latency_ms, r.latency_ms.median);
+}
+
+}  // namespace
+}  // namespace ngbench::runner
+
+namespace ngbench::runner {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(ValidateSweep, RefusesAConfigurationListedTwice) {
+  SweepConfig s;
+  s.models = {"gpt2-tiny"};
+  s.batches = {1, 1};
+  try {
+    validate_sweep(s);
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("lists gpt2-tiny batch 1 seq 16 twice"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ValidateSweep, NeverReplacesAResultOfAnotherConfiguration) {
+  const fs::path dir = fs::temp_directory_path() / ("ngbench-keep-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  RunConfig c = config("gpt2-tiny");
+  c.out_dir = dir.string();
+  c.iters = 2;
+  c.max_time_s = 0;
+  c.profile_iters = 1;
+  const RunConfig v = validate(c);
+  const RunResult r = run_one(v, "test");
+  ASSERT_EQ(r.status, "ok") << r.error;
+  fs::create_directories(dir);
+  // An older ngbench wrote this configuration's name for a run with another seed.
+  RunResult older = r;
+  older.config.seed = 7;
+  const std::string path = (dir / (result_stem(v) + ".json")).string();
+  write_file_atomically(path, report::to_json(older).dump());
+  try {
+    validate_configs({c});
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("another configuration (seed 7 there, 0 here)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--overwrite"), std::string::npos) << e.what();
+  }
+  c.overwrite = true;
+  EXPECT_NO_THROW(validate_configs({c}));
+  // The same configuration (a rerun, here with more iterations) replaces its result.
+  write_file_atomically(path, report::to_json(r).dump());
+  c.overwrite = false;
+  c.iters = 5;
+  EXPECT_NO_THROW(validate_configs({c}));
+  // Something that is not a result is kept too.
+  write_file_atomically(path, "{\"not\": \"a result\"}");
+  EXPECT_THROW(validate_configs({c}), Error);
+  fs::remove_all(dir);
+}
+
+TEST(Validate, ThreadsTaxonomyOfAnotherFlowAndNumbers) {
+  RunConfig c = config("gpt2-tiny");
+  c.threads = 100000;
+  EXPECT_NE(refusal(c).find("valid: 0 (one per logical CPU) to"), std::string::npos) << refusal(c);
+  c = config("gpt2-tiny");
+  c.taxonomy_file = std::string(NGBENCH_SOURCE_DIR) + "/taxonomy/ort.json";
+  EXPECT_NE(refusal(c).find("holds rules of flow 'ort'"), std::string::npos) << refusal(c);
+  c = config("gpt2-tiny");
+  c.target_ci = 0;
+  EXPECT_NE(refusal(c).find("--target-ci"), std::string::npos) << refusal(c);
+  c = config("gpt2-tiny");
+  c.max_time_s = -1;
+  EXPECT_NE(refusal(c).find("--max-time"), std::string::npos) << refusal(c);
+  c = config("vit-test");
+  c.text_file = std::string(NGBENCH_SOURCE_DIR) + "/README.md";
+  EXPECT_NE(refusal(c).find("takes images, not text"), std::string::npos) << refusal(c);
+  c = config("gpt2-tiny");
+  c.images = std::string(NGBENCH_SOURCE_DIR) + "/data/images";
+  EXPECT_NE(refusal(c).find("takes token ids, not images"), std::string::npos) << refusal(c);
+  c = config("gpt2-tiny");
+  c.text_file = "/nonexistent/prompt.txt";
+  EXPECT_NE(refusal(c).find("does not exist"), std::string::npos) << refusal(c);
+  c = config("vit-test");
+  c.score_threshold = 0.5;
+  EXPECT_NE(refusal(c).find("detects no boxes"), std::string::npos) << refusal(c);
+}
+
+TEST(RunOne, StrictMakesAnUnstableResultAFailedOne) {
+  RunConfig c = validate(config("gpt2-tiny"));
+  c.iters = 3;  // too few samples for a 95% interval of the median: unstable by construction
+  c.max_time_s = 0;
+  c.profile_iters = 1;
+  c.strict = true;
+  const RunResult r = run_one(c, "test");
+  EXPECT_EQ(r.status, "failed");
+  EXPECT_NE(r.error.find("unstable (--strict): 3 timed samples are too few"), std::string::npos) << r.error;
+  EXPECT_EQ(r.stability.verdict, "unstable");
+  c.strict = false;
+  EXPECT_EQ(run_one(c, "test").status, "ok");
 }
 
 }  // namespace

@@ -15,12 +15,14 @@
 #include <onnxruntime_cxx_api.h>
 #include <onnxruntime_session_options_config_keys.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
 
+#include "backends/export_tool.h"
 #include "backends/ort/fusion.h"
 #include "backends/ort/onnx_model.h"
 #include "backends/ort/ort_config.h"
@@ -36,6 +38,8 @@ namespace ngbench::backends {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr const char* kExportFormat = "onnx";
 
 Ort::Env& ort_env() {
   // One environment per process; errors only (the optimized-graph warning is expected).
@@ -123,7 +127,13 @@ auto ort_call(F&& f) {
 std::optional<onnx::RegistryInfo> registry_info(const RunConfig& c) {
   if (!c.model_file.empty()) return std::nullopt;
   const models::ModelEntry& m = models::find_model(c.model);
-  return onnx::RegistryInfo{m.takes_seq_len ? m.default_seq_len : 0, m.max_seq_len};
+  std::error_code ec;
+  bool exportable = false;
+  if (!fs::is_regular_file(onnx::onnx_path(c), ec)) {  // only then is the export tool asked
+    const auto& models = exportable_models(kExportFormat);
+    exportable = std::find(models.begin(), models.end(), c.model) != models.end();
+  }
+  return onnx::RegistryInfo{m.takes_seq_len ? m.default_seq_len : 0, m.max_seq_len, exportable};
 }
 
 class OrtBackend : public Backend {
@@ -153,6 +163,10 @@ class OrtBackend : public Backend {
     config_ = config;
     taxonomy_ = std::make_unique<taxonomy::Taxonomy>(taxonomy);
     path_ = onnx::onnx_path(config);
+    if (config.model_file.empty()) {
+      // A built-in model's export, made on first use (its batch and sequence dimensions stay dynamic).
+      export_on_first_use({kExportFormat, config.model, path_, std::max<int64_t>(2, config.batch), config.seq_len});
+    }
     model_ = onnx::load_model(path_);
     const auto bindings = onnx::bind_inputs(model_, config.batch, config.seq_len, onnx::shapes(config), path_);
     // 0 threads: one per logical CPU, as for libtorch (ORT's own default would be the physical cores).
@@ -296,7 +310,7 @@ BackendEntry ort_backend_entry() {
        Kind::kValue},
       {onnx::kOptKeepFiles, "", "keep ORT's profile and optimized graph beside the results", Kind::kFlag},
   };
-  e.export_format = "onnx";
+  e.export_format = kExportFormat;
   e.unfused = {{onnx::kOptGraphOpt, {"disabled"}}};
   e.create = [] { return std::make_unique<OrtBackend>(); };
   return e;

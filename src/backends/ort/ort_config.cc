@@ -256,11 +256,18 @@ RunConfig validate_config(const RunConfig& config, const std::optional<RegistryI
   const std::string path = onnx_path(c);
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    if (c.model_file.empty()) {
-      throw Error("no ONNX file for model " + c.model + " at " + path + ": run `ngbench export --model " + c.model +
-                  " --format onnx` first, or pass --onnx FILE");
+    if (!c.model_file.empty()) throw Error("ONNX model file '" + path + "' does not exist");
+    if (!registry || !registry->exportable) {
+      throw Error("no ONNX file for model " + c.model + " at " + path + " and the export tool cannot make one; pass "
+                  "--onnx FILE (ngbench export --list shows what exports)");
     }
-    throw Error("ONNX model file '" + path + "' does not exist");
+    // Exported when the run prepares (the file's inputs are then checked as it is bound).
+    if (c.seq_len == 0) c.seq_len = registry->default_seq_len;
+    if (registry->max_seq_len > 0 && c.seq_len > registry->max_seq_len) {
+      throw Error("sequence length " + std::to_string(c.seq_len) + " is impossible for " + c.model + "; valid: 1 to " +
+                  std::to_string(registry->max_seq_len));
+    }
+    return c;
   }
   const Model model = load_model(path);
   if (model.inputs.empty()) throw Error(path + ": the model has no inputs to feed");

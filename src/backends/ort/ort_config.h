@@ -75,11 +75,12 @@ std::vector<InputBinding> bind_inputs(const Model& model, int64_t batch, int64_t
 // model registry says when `config.model` names a built-in model and no
 // --onnx file was given. Resolves the graph optimization level and seq_len (0 -> the registry's default, or an error naming --seq-len when
 // the model has a dynamic sequence dimension). Throws ngbench::Error with a
-// one-line message: file missing (with the export command that makes it) or not
-// ONNX, unknown graph optimization level, inputs that cannot be bound.
+// one-line message: file missing (for a built-in model that cannot be exported: with
+// the alternatives; one that can is exported when the run prepares) or not ONNX, unknown graph optimization level, inputs that cannot be bound.
 struct RegistryInfo {
   int64_t default_seq_len = 0;
   int64_t max_seq_len = 0;
+  bool exportable = false;  // `ngbench export` can write its file: a missing one is exported on first use
 };
 RunConfig validate_config(const RunConfig& config, const std::optional<RegistryInfo>& registry);
 

@@ -22,7 +22,7 @@ namespace ngbench::models::vision {
 namespace {
 
 constexpr const char* kInstall =
-    "install it with: python3 -m pip install --no-deps torchvision==0.26.0 (scripts/setup.sh does), "
+    "run scripts/setup.sh (it installs torchvision==0.26.0 into the project's Python environment), "
     "or set NGBENCH_TORCHVISION_OPS to a torchvision/_C.so";
 
 // The libraries _C.so names that a CPU-only process may lack, in load order

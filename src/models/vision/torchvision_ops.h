@@ -27,7 +27,7 @@ namespace ngbench::models::vision {
 std::string torchvision_ops_path();
 
 // Loads the operators once. Throws ngbench::Error, one line naming the path and
-// the fix (pip install --no-deps torchvision==0.26.0, or NGBENCH_TORCHVISION_OPS),
+// the fix (scripts/setup.sh installs torchvision==0.26.0, or NGBENCH_TORCHVISION_OPS),
 // when the library is missing or does not load. Later calls rethrow the same error.
 void require_torchvision_ops();
 
