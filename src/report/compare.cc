@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <set>
 
@@ -224,13 +223,6 @@ Comparison compare_results(const std::vector<LoadedResult>& a, const std::vector
     if (!used_b[j]) c.only_in_b.push_back(config_label(rb[j]->result.config));
   }
   return c;
-}
-
-std::vector<LoadedResult> load_result_path(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return load_results(path);
-  if (!std::filesystem::exists(path, ec)) throw Error(fmt::format("'{}' is neither a result file nor a directory", path));
-  return {{path, load_result(path)}};
 }
 
 }  // namespace ngbench::report

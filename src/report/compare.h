@@ -72,9 +72,6 @@ ComparedPair compare_runs(const LoadedResult& a, const LoadedResult& b, const Co
 Comparison compare_results(const std::vector<LoadedResult>& a, const std::vector<LoadedResult>& b,
                            const CompareOptions& options);
 
-// A result file or a directory of them.
-std::vector<LoadedResult> load_result_path(const std::string& path);
-
 // Human-readable tables: per pair, the totals with the non-GEMM statement,
 // groups, and the `top_ops` operators that changed most.
 std::string comparison_text(const Comparison& c, int top_ops);

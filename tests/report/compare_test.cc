@@ -29,8 +29,8 @@ size_t significant_rows(const ComparedPair& p) {
 // fixtures/compare: gpt2-fixture, a repeat with another seed, and a run whose
 // Activation group (GPT-2's GELU module) is 30% faster.
 TEST(Compare, DetectsAThirtyPercentFasterGroup) {
-  const auto c = compare_results(load_result_path(fixture_dir("compare") + "/base.json"),
-                                 load_result_path(fixture_dir("compare") + "/activation_faster.json"), {});
+  const auto c = compare_results(load_results(fixture_dir("compare") + "/base.json"),
+                                 load_results(fixture_dir("compare") + "/activation_faster.json"), {});
   ASSERT_EQ(c.pairs.size(), 1u);
   const ComparedPair& p = c.pairs[0];
   const ChangeRow& act = group_row(p, "Activation");
@@ -66,8 +66,8 @@ TEST(Compare, DetectsAThirtyPercentFasterGroup) {
 }
 
 TEST(Compare, RepeatsOfOneConfigurationAreNotFlagged) {
-  const auto c = compare_results(load_result_path(fixture_dir("compare") + "/base.json"),
-                                 load_result_path(fixture_dir("compare") + "/repeat.json"), {});
+  const auto c = compare_results(load_results(fixture_dir("compare") + "/base.json"),
+                                 load_results(fixture_dir("compare") + "/repeat.json"), {});
   ASSERT_EQ(c.pairs.size(), 1u);
   EXPECT_EQ(significant_rows(c.pairs[0]), 0u) << comparison_text(c, 40);
   EXPECT_TRUE(c.pairs[0].differences.empty());
@@ -97,8 +97,8 @@ TEST(Compare, FalsePositiveRateIsNearAlpha) {
 }
 
 TEST(Compare, SaysWhichOtherSettingsDiffer) {
-  const auto base = load_result_path(fixture_dir("compare") + "/base.json");
-  auto other = load_result_path(fixture_dir("compare") + "/repeat.json");
+  const auto base = load_results(fixture_dir("compare") + "/base.json");
+  auto other = load_results(fixture_dir("compare") + "/repeat.json");
   ASSERT_EQ(other.size(), 1u);
   auto base_system = base;
   base_system[0].result.config.allocator = "system";
@@ -115,7 +115,7 @@ TEST(Compare, SaysWhichOtherSettingsDiffer) {
 }
 
 TEST(Compare, MatchesConfigurationsAcrossDirectories) {
-  const auto a = load_result_path(fixture_dir("results"));
+  const auto a = load_results(fixture_dir("results"));
   auto b = a;
   b.erase(std::remove_if(b.begin(), b.end(), [](auto& l) { return l.result.config.model == "vit-fixture"; }), b.end());
   for (auto& l : b) l.result.config.flow = "fused";  // a different flow: matched without it
@@ -127,12 +127,12 @@ TEST(Compare, MatchesConfigurationsAcrossDirectories) {
 }
 
 TEST(Compare, TwoSingleFilesAreComparedWhateverTheirConfiguration) {
-  auto a = load_result_path(fixture_dir("compare") + "/base.json");
-  auto b = load_result_path(fixture_dir("compare") + "/repeat.json");
+  auto a = load_results(fixture_dir("compare") + "/base.json");
+  auto b = load_results(fixture_dir("compare") + "/repeat.json");
   b[0].result.config.device = "cuda";
   b[0].result.config.dtype = "float16";
   EXPECT_EQ(compare_results(a, b, {}).pairs.size(), 1u);
-  EXPECT_THROW(load_result_path("/nonexistent/result.json"), Error);
+  EXPECT_THROW(load_results("/nonexistent/result.json"), Error);
 }
 
 }  // namespace
