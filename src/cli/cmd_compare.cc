@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "report/compare.h"
+#include "report/output_guard.h"
 
 namespace ngbench::cli {
 
@@ -37,6 +38,11 @@ int run_compare(const CompareArgs& args) {
   }
   report::ResultScan a = read_result_inputs(paths_a);
   report::ResultScan b = read_result_inputs(paths_b);
+  if (!args.json_out.empty()) {
+    std::vector<std::string> inputs = a.files;
+    inputs.insert(inputs.end(), b.files.begin(), b.files.end());
+    report::check_output_path(args.json_out, inputs, "--json");
+  }
   report::CompareOptions options;
   options.alpha = args.alpha;
   const auto c = report::compare_results(a.results, b.results, options);

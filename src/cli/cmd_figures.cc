@@ -18,7 +18,7 @@ Command figures_command() {
             return [paths, out] {
               report::ResultScan inputs = read_result_inputs(*paths);
               const int status = inputs_exit_status(inputs);
-              const auto written = report::write_figures(std::move(inputs.results), *out);
+              const auto written = report::write_figures(std::move(inputs.results), *out, inputs.files);
               fmt::print("wrote {} files to {} from {} successful run(s); see {}/index.md\n", written.files.size(), *out,
                          written.ok_runs, *out);
               for (const auto& f : written.failed) fmt::print("  failed run (hatched, \"failed\"): {}\n", f);

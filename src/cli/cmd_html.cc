@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/report_inputs.h"
 #include "report/html_report.h"
+#include "report/output_guard.h"
 
 namespace ngbench::cli {
 
@@ -19,6 +20,7 @@ Command html_command() {
             app.add_option("-o,--out", *out, "HTML file to write")->capture_default_str();
             return [paths, out] {
               report::ResultScan inputs = read_result_inputs(*paths);
+              report::check_output_path(*out, inputs.files, "--out");
               const int status = inputs_exit_status(inputs);
               const size_t n = inputs.results.size();
               report::write_html_report(std::move(inputs.results), fmt::format("{}", fmt::join(*paths, ", ")), *out);

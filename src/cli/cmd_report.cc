@@ -11,6 +11,7 @@
 #include "report/csv_reporter.h"
 #include "cli/report_inputs.h"
 #include "report/nongemm_report.h"
+#include "report/output_guard.h"
 #include "report/result_set.h"
 #include "report/workload.h"
 
@@ -79,6 +80,7 @@ Command report_command() {
             app.add_option("-o,--out", a->out, "write to this file instead of stdout");
             return [a] {
               report::ResultScan inputs = read_result_inputs(a->paths);
+              if (!a->out.empty()) report::check_output_path(a->out, inputs.files, "--out");
               const int status = inputs_exit_status(inputs);
               const std::string text = render(*a, std::move(inputs.results));
               if (a->out.empty()) {

@@ -7,6 +7,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "report/gnuplot.h"
+#include "report/output_guard.h"
 #include "report/top_groups.h"
 
 namespace ngbench::report {
@@ -104,22 +105,37 @@ const std::vector<FigureKind>& figure_kinds() {
   return kinds;
 }
 
-FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string& out_dir) {
+FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string& out_dir,
+                            const std::vector<std::string>& inputs) {
   const std::string gnuplot = find_gnuplot();
   const ResultSet set = split_by_status(std::move(results));
   if (set.ok.empty()) throw Error("no successful run among the results: nothing to plot");
-  ensure_writable_dir(out_dir);
   const auto palette = group_palette(set.all());
   const auto matrices = breakdown_matrix(set, palette);
   const FigureInput in{set, palette, matrices};
+
+  // Every figure is built and every path checked before the first file is written.
+  std::vector<std::vector<StackedFigure>> figures;
+  std::vector<std::string> planned{"table_iv.csv", "table_iv_by_model.csv", "table_iv.md", "index.md"};
+  for (const FigureKind& kind : figure_kinds()) {
+    figures.push_back(kind.build(in));
+    for (const StackedFigure& f : figures.back()) {
+      for (const auto& img : stacked_figure_images(f.stem)) planned.push_back(img);
+      planned.push_back(f.stem + ".gp");
+      planned.push_back(f.stem + ".dat");
+    }
+  }
+  for (const auto& name : planned) check_output_path((fs::path(out_dir) / name).string(), inputs, "--out");
+  ensure_writable_dir(out_dir);
 
   FiguresOutput out;
   out.ok_runs = set.ok.size();
   std::string index = "# ngbench figures\n\n";
   index += fmt::format("{} successful run(s), {} failed.\n\n## Figures\n\n", set.ok.size(), set.failed.size());
-  for (const FigureKind& kind : figure_kinds()) {
+  for (size_t k = 0; k < figure_kinds().size(); ++k) {
+    const FigureKind& kind = figure_kinds()[k];
     index += fmt::format("### {}\n\n{}\n\n", kind.name, kind.description);
-    for (const StackedFigure& f : kind.build(in)) {
+    for (const StackedFigure& f : figures[k]) {
       write_stacked_figure(f, out_dir);
       run_gnuplot(gnuplot, out_dir, f.stem + ".gp");
       for (const auto& img : stacked_figure_images(f.stem)) {
