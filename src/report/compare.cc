@@ -79,7 +79,7 @@ std::map<std::string, OpSeries> op_series(const Breakdown& b) {
 }
 
 std::string key_of(const RunConfig& c, bool with_flow) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}{}", c.model, c.batch, c.seq_len, c.device, c.dtype,
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}{}", c.model, c.batch, c.seq_len, c.layers, c.device, c.dtype,
                      with_flow ? "\x1f" + c.flow : "");
 }
 
@@ -115,8 +115,15 @@ ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const 
   const double conf = 1.0 - options.alpha;
   const Breakdown& a = la.result.breakdown;
   const Breakdown& b = lb.result.breakdown;
-  ComparedPair pair{config_label(la.result.config), config_label(lb.result.config), la.path, lb.path};
+  ComparedPair pair{run_label(la.result), run_label(lb.result), la.path, lb.path};
   pair.differences = setting_differences(la.result, lb.result);
+  for (const auto& [side, r] : {std::pair{"A", &la.result}, std::pair{"B", &lb.result}}) {
+    const Extrapolation& x = r->extrapolation;
+    if (!x.applied) continue;
+    pair.notes.push_back(fmt::format("{} is {}: its end-to-end latency is as measured with {} layers, its attributed, "
+                                     "group and operator times are depth-scaled estimates for {} layers",
+                                     side, extrapolation_note(x), x.layers_built, x.layers_total));
+  }
 
   const auto ta = total_iter_ms(a), tb = total_iter_ms(b);
   pair.totals.push_back(make_row(kLatencyRow, la.result.latency_ms.samples, lb.result.latency_ms.samples, conf));
@@ -187,7 +194,7 @@ Comparison compare_results(const std::vector<LoadedResult>& a, const std::vector
   for (const auto* side : {&a, &b}) {
     for (const auto& l : *side) {
       if (l.result.status == "ok") (side == &a ? ra : rb).push_back(&l);
-      else c.failed.push_back(fmt::format("{} ({}): {}", config_label(l.result.config), l.path, l.result.error));
+      else c.failed.push_back(fmt::format("{} ({}): {}", run_label(l.result), l.path, l.result.error));
     }
   }
   if (a.size() == 1 && b.size() == 1 && ra.size() == 1 && rb.size() == 1) {
@@ -217,10 +224,10 @@ Comparison compare_results(const std::vector<LoadedResult>& a, const std::vector
   std::sort(matches.begin(), matches.end());
   for (const auto& [i, j] : matches) c.pairs.push_back(compare_runs(*ra[i], *rb[j], options));
   for (size_t i = 0; i < ra.size(); ++i) {
-    if (!used_a[i]) c.only_in_a.push_back(config_label(ra[i]->result.config));
+    if (!used_a[i]) c.only_in_a.push_back(run_label(ra[i]->result));
   }
   for (size_t j = 0; j < rb.size(); ++j) {
-    if (!used_b[j]) c.only_in_b.push_back(config_label(rb[j]->result.config));
+    if (!used_b[j]) c.only_in_b.push_back(run_label(rb[j]->result));
   }
   return c;
 }

@@ -39,7 +39,7 @@ struct ChangeRow {
 };
 
 struct ComparedPair {
-  std::string label_a, label_b;  // config_label()
+  std::string label_a, label_b;  // run_label(): says when a run is depth-scaled
   std::string path_a, path_b;
   std::vector<ChangeRow> totals;  // latency (end to end), attributed, GEMM, non-GEMM
   std::vector<ChangeRow> groups;  // groups with time on either side
@@ -47,6 +47,9 @@ struct ComparedPair {
   // Settings that change what is measured and differ between A and B, beyond
   // the label ("allocator: retain vs system"); empty when they agree.
   std::vector<std::string> differences;
+  // What a reader must know to read the rows, e.g. that a side is depth-scaled
+  // (its latency is as measured, its other times are estimates).
+  std::vector<std::string> notes;
   const ChangeRow* total(const std::string& name) const;
 };
 

@@ -99,6 +99,7 @@ std::string comparison_text(const Comparison& c, int top_ops) {
   for (const ComparedPair& p : c.pairs) {
     out += fmt::format("\n== A: {}  ({})\n   B: {}  ({})\n", p.label_a, p.path_a, p.label_b, p.path_b);
     if (!p.differences.empty()) out += fmt::format("   settings differ: {}\n", fmt::join(p.differences, "; "));
+    for (const auto& n : p.notes) out += fmt::format("   note: {}\n", n);
     out += "\n";
     if (const ChangeRow* ng = p.total(kNonGemmRow)) out += statement(*ng, c.alpha) + "\n";
     out += header();
@@ -139,7 +140,8 @@ nlohmann::json comparison_json(const Comparison& c) {
                      {"totals", std::move(totals)},
                      {"groups", std::move(groups)},
                      {"ops", std::move(ops)},
-                     {"settings_differ", p.differences}});
+                     {"settings_differ", p.differences},
+                     {"notes", p.notes}});
   }
   return {{"alpha", c.alpha},
           {"confidence", 1 - c.alpha},

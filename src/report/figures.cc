@@ -83,7 +83,8 @@ std::vector<StackedFigure> gemm_share_figures(const FigureInput& in) {
   for (const DeviceMatrix& m : in.matrices) {
     StackedFigure f = layout(m, [&](const MatrixCell& cell, PlotBar& bar) {
       bar.values = {cell.gemm_share * 100, cell.non_gemm_share * 100};
-      bar.note = fmt::format("{:.0f}%", cell.non_gemm_share * 100);
+      // "~": the share of a depth-scaled (extrapolated) run is an estimate.
+      bar.note = fmt::format("{}{:.0f}%", cell.extrapolated ? "~" : "", cell.non_gemm_share * 100);
       bar.note_y = cell.gemm_share * 100 + cell.non_gemm_share * 50;
     });
     f.stem = "gemm_share_" + file_part(m.device);
@@ -168,6 +169,15 @@ FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string
       }
     }
   }
+  index += "\n## Extrapolated runs (labelled \"extrapolated from N of L layers\"; \"~\" before a share)\n\n"
+           "Depth-scaled with --layers: group times are estimates for the full depth, from the layers built.\n\n";
+  size_t extrapolated = 0;
+  for (const auto& l : set.ok) {
+    if (!l.result.extrapolation.applied) continue;
+    index += "- " + run_label(l.result) + "\n";
+    ++extrapolated;
+  }
+  if (extrapolated == 0) index += "none\n";
   index += "\n## Failed runs (hatched, labelled \"failed\")\n\n";
   for (const auto& f : out.failed) index += "- " + f + "\n";
   if (out.failed.empty()) index += "none\n";

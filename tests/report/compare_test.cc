@@ -120,7 +120,7 @@ TEST(Compare, MatchesConfigurationsAcrossDirectories) {
   b.erase(std::remove_if(b.begin(), b.end(), [](auto& l) { return l.result.config.model == "vit-fixture"; }), b.end());
   for (auto& l : b) l.result.config.flow = "fused";  // a different flow: matched without it
   const auto c = compare_results(a, b, {});
-  EXPECT_EQ(c.pairs.size(), 8u);  // 10 ok runs, minus the two vit-fixture ones
+  EXPECT_EQ(c.pairs.size(), 10u);  // 12 ok runs, minus the two vit-fixture ones
   EXPECT_EQ(c.only_in_a.size(), 2u);
   EXPECT_EQ(c.failed.size(), 2u);  // segformer b8 on both sides
   for (const auto& p : c.pairs) EXPECT_EQ(significant_rows(p), 0u) << p.label_a;  // identical data
