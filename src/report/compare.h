@@ -4,11 +4,14 @@
 //
 // Samples: end-to-end latency uses latency_ms.samples (timed iterations);
 // totals, groups and operators use the per-profiled-iteration times
-// (groups[].iter_ms, ops[].iter_ms). Each change B - A is tested with Welch's
-// t-test (significance.h) and reported with a confidence interval; shares are
-// per-iteration fractions of the attributed time, tested the same way. Within
-// each table (totals, groups, operators) p-values are Holm-adjusted, and a row
-// is significant when its adjusted p is below alpha.
+// (groups[].iter_ms, ops[].iter_ms). Each change is the change of the median
+// (the latency median is the one `run` prints), with a seeded percentile
+// bootstrap for its p-value and the intervals of the difference and of the
+// ratio B / A (significance.h); shares are per-iteration fractions of the
+// attributed time, tested the same way. Within each table (totals, groups,
+// operators) p-values are Holm-adjusted, a row is significant when its
+// adjusted p is below alpha, and its intervals are at the level Holm tests it
+// at, so they exclude 0 exactly when it is significant.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -27,13 +30,12 @@ struct ChangeRow {
   std::string group;   // operators only
   std::string scope;   // operators only
   std::string presence = "both";  // "both", "only_a" (gone in B), "only_b" (new in B)
-  bool testable = false;           // samples on both sides
-  stats::WelchTest time;           // ms, B - A
-  stats::RelativeChange relative;  // fraction of A
+  bool testable = false;     // at least two samples on both sides
+  stats::MedianChange time;  // ms per iteration: medians, B - A, ratio B / A, intervals at the row's Holm level
   double p_holm = 1;
   bool significant = false;
   bool has_share = false;
-  stats::WelchTest share;  // fraction of attributed time, B - A
+  stats::MedianChange share;  // fraction of attributed time: medians, B - A
   double share_p_holm = 1;
   bool share_significant = false;
 };
