@@ -71,7 +71,22 @@ int task_rank(const std::string& task) {
 }
 
 std::string config_label(const RunConfig& c) {
-  return fmt::format("{} {} {} {} b{} s{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len);
+  return fmt::format("{} {} {} {} b{} s{}{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len,
+                     c.layers > 0 ? fmt::format(" l{}", c.layers) : "");
+}
+
+std::string extrapolation_note(const Extrapolation& x) {
+  return x.applied ? fmt::format("extrapolated from {} of {} layers", x.layers_built, x.layers_total) : "";
+}
+
+std::string run_label(const RunResult& r) {
+  const std::string note = extrapolation_note(r.extrapolation);
+  return config_label(r.config) + (note.empty() ? "" : " (" + note + ")");
+}
+
+std::vector<std::string> depth_columns(int64_t layers, const Extrapolation& x) {
+  if (!x.applied) return {std::to_string(layers), std::to_string(layers), "false"};
+  return {std::to_string(x.layers_total), std::to_string(x.layers_built), "true"};
 }
 
 std::vector<const RunResult*> ResultSet::all() const {
