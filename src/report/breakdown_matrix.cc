@@ -24,6 +24,7 @@ MatrixCell ok_cell(const LoadedResult& l, const std::vector<GroupStyle>& palette
   cell.batch = l.result.config.batch;
   cell.result = &l;
   cell.extrapolated = l.result.extrapolation.applied;
+  cell.unstable = l.result.stability.verdict == "unstable";
   const Breakdown& b = l.result.breakdown;
   cell.shares.assign(palette.size(), 0.0);
   double total = 0;

@@ -24,6 +24,7 @@ struct MatrixCell {
   double gemm_share = 0;                 // ok: GEMM side (GEMM, fused attention)
   double non_gemm_share = 0;             // ok: every non-GEMM group
   bool extrapolated = false;             // ok: depth-scaled; shares are estimates
+  bool unstable = false;                 // ok: the run's own stability verdict is "unstable"
 };
 
 struct MatrixSeries {

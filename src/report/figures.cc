@@ -67,6 +67,10 @@ std::vector<StackedFigure> breakdown_figures(const FigureInput& in) {
   for (const DeviceMatrix& m : in.matrices) {
     StackedFigure f = layout(m, [&](const MatrixCell& cell, PlotBar& bar) {
       for (double s : cell.shares) bar.values.push_back(s * 100);
+      if (cell.unstable) {  // "!": the run's timings failed its own stability check (index.md says why)
+        bar.note = "!";
+        bar.note_y = 50;
+      }
     });
     f.stem = "breakdown_" + file_part(m.device);
     f.title = fmt::format("Share of operator time by group, {}", m.device);
@@ -84,7 +88,8 @@ std::vector<StackedFigure> gemm_share_figures(const FigureInput& in) {
     StackedFigure f = layout(m, [&](const MatrixCell& cell, PlotBar& bar) {
       bar.values = {cell.gemm_share * 100, cell.non_gemm_share * 100};
       // "~": the share of a depth-scaled (extrapolated) run is an estimate.
-      bar.note = fmt::format("{}{:.0f}%", cell.extrapolated ? "~" : "", cell.non_gemm_share * 100);
+      bar.note = fmt::format("{}{:.0f}%{}", cell.extrapolated ? "~" : "", cell.non_gemm_share * 100,
+                             cell.unstable ? " !" : "");
       bar.note_y = cell.gemm_share * 100 + cell.non_gemm_share * 50;
     });
     f.stem = "gemm_share_" + file_part(m.device);
@@ -178,6 +183,14 @@ FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string
     ++extrapolated;
   }
   if (extrapolated == 0) index += "none\n";
+  index += "\n## Unstable runs (\"!\" on their bars): the timings failed the run's own stability check\n\n";
+  size_t unstable = 0;
+  for (const auto& l : set.ok) {
+    if (l.result.stability.verdict != "unstable") continue;
+    index += "- " + run_label(l.result) + ": " + fmt::format("{}", fmt::join(l.result.stability.reasons, "; ")) + "\n";
+    ++unstable;
+  }
+  if (unstable == 0) index += "none\n";
   index += "\n## Failed runs (hatched, labelled \"failed\")\n\n";
   for (const auto& f : out.failed) index += "- " + f + "\n";
   if (out.failed.empty()) index += "none\n";

@@ -34,6 +34,10 @@ details > summary { cursor: pointer; padding: 3px 0; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: baseline; }
 .failed { color: #c0392b; }
 .extrap { color: #8a4b00; background: #fff4e0; border-left: 3px solid #e69500; padding: 4px 8px; }
+.badge { font-size: 0.8em; padding: 1px 6px; border-radius: 3px; }
+.badge.stable { background: #e3f4e3; color: #1e6b1e; }
+.badge.unstable { background: #fde2e2; color: #a40000; font-weight: bold; }
+ul.unstable { color: #a40000; }
 code { background: #f2f2f2; padding: 0 3px; border-radius: 3px; }
 )CSS";
 
@@ -116,6 +120,7 @@ const char* const kHtmlScript = R"JS(
   summary.append(el('div', {class: 'cards'},
     [['runs', D.runs.length], ['failed', D.failed.length], ['devices', D.matrices.length],
      ['extrapolated', D.runs.filter(r => r.extrapolation.applied).length],
+     ['unstable', D.runs.filter(r => r.stability.verdict === 'unstable').length],
      ['mean non-GEMM share', D.runs.length ? pct(mean(D.runs.map(r => r.non_gemm_share))) + '%' : 'n/a']]
       .map(([k, v]) => el('div', {class: 'card'}, el('div', {class: 'v'}, v), el('div', {class: 'k'}, k)))));
   summary.append(el('h3', {}, 'Machines'), el('ul', {}, machines.map(m => el('li', {}, m))));
@@ -183,8 +188,12 @@ const char* const kHtmlScript = R"JS(
     const extrap = x.applied ? el('p', {class: 'extrap'}, `EXTRAPOLATED from ${x.layers_built} of ${x.layers_total} layers: ` +
       `estimated full-depth latency median ${x.latency_ms.toFixed(3)} ms (measured median x depth scale ${x.depth_scale.toFixed(2)}; not measured). ` +
       `Group and operator times (est.) are depth-scaled estimates for ${x.layers_total} layers.`) : null;
-    runsec.append(el('details', ri === 0 ? {open: ''} : {}, el('summary', {}, el('b', {}, r.label), ' ' + (r.task ? '[' + r.task + '] ' : '') + '— non-GEMM ' + (x.applied ? '~' : '') + pct(r.non_gemm_share) + '%'),
-      el('p', {class: 'note'}, head, ' — file ', el('code', {}, r.file)), extrap, ctx,
+    const st = r.stability, unstable = st.verdict === 'unstable';
+    const badge = st.verdict ? el('span', {class: 'badge ' + (unstable ? 'unstable' : 'stable'), title: st.reasons.join('; ')},
+      unstable ? 'UNSTABLE' : 'stable') : null;
+    const why = unstable ? el('ul', {class: 'unstable'}, st.reasons.map(w => el('li', {}, w))) : null;
+    runsec.append(el('details', ri === 0 ? {open: ''} : {}, el('summary', {}, el('b', {}, r.label), ' ', badge, ' ' + (r.task ? '[' + r.task + '] ' : '') + '— non-GEMM ' + (x.applied ? '~' : '') + pct(r.non_gemm_share) + '%'),
+      el('p', {class: 'note'}, head, `; median's 95% interval +-${(100 * st.median_ci_rel).toFixed(1)}%`, ' — file ', el('code', {}, r.file)), extrap, why, ctx,
       table([col('group', 'name', false, null, true), col('side', 'side'), col(est + 'ms/iter', 'time_ms', true, fix(4)),
         col('share %', 'share', true, v => pct(v))], r.groups.filter(g => g.time_ms > 0 || g.name === 'Unclassified')),
       table([col('operator', 'name'), col('kind', 'kind'), col('group', 'group', false, null, true), col('scope', 'scope'),

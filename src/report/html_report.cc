@@ -70,6 +70,8 @@ json run_json(const LoadedResult& l, const ResultSet& set) {
           {"extrapolation", {{"applied", x.applied}, {"layers_built", x.layers_built}, {"layers_total", x.layers_total},
                              {"factor", x.factor}, {"latency_ms", x.latency_ms}, {"depth_scale", b.depth_scale},
                              {"note", extrapolation_note(x)}}},
+          {"stability", {{"verdict", r.stability.verdict}, {"reasons", r.stability.reasons},
+                         {"median_ci_rel", r.stability.median_ci_rel}, {"other_load_cpus", r.stability.other_load_cpus}}},
           {"latency_ms", stats_json(r.latency_ms)},
           {"profiled_ms", stats_json(b.profiled_ms)},
           {"attributed_ms", b.attributed_ms},

@@ -87,6 +87,12 @@ TEST_F(FiguresTest, MarksMissingAndFailedConfigurations) {
   const std::string index = read_text(out("index.md"));
   EXPECT_NE(index.find("- cpu: detr-fixture b8"), std::string::npos);
   EXPECT_NE(index.find("out of memory"), std::string::npos);
+  // The unstable run is listed with its reasons and marked "!" on its bars.
+  const auto unstable = index.find("## Unstable runs");
+  ASSERT_NE(unstable, std::string::npos);
+  EXPECT_NE(index.find("vit-fixture", unstable), std::string::npos);
+  EXPECT_NE(index.find("other work used 1.60 of the machine's 2 CPUs", unstable), std::string::npos);
+  EXPECT_NE(read_text(out("gemm_share_cpu.dat")).find("!"), std::string::npos);
 }
 
 TEST_F(FiguresTest, TableIvNamesTheTopNonGemmGroupPerModel) {

@@ -50,6 +50,13 @@ TEST(HtmlReport, DataHoldsRunsFailuresMatricesAndReports) {
   EXPECT_EQ(d["workload"]["runs"].size(), 12u);
   EXPECT_EQ(d["nongemm"]["runs"].size(), 12u);
   EXPECT_EQ(d["table_iv"]["rows"].size(), 13u);
+  size_t unstable = 0;
+  for (const auto& r : d["runs"]) {
+    if (r["stability"]["verdict"] != "unstable") continue;
+    ++unstable;
+    EXPECT_FALSE(r["stability"]["reasons"].empty());
+  }
+  EXPECT_EQ(unstable, 1u);  // vit-fixture b8 (make_report_fixtures.cc)
   const json& ctx = d["runs"][0]["context"];
   for (const char* k : {"machine", "threads", "ngbench", "runtime", "taxonomy", "timestamp", "command"}) {
     EXPECT_TRUE(ctx.contains(k)) << k;

@@ -41,6 +41,7 @@ struct SynthOptions {
   std::map<std::string, double> group_scale;  // multiply the time of a group's ops
   std::string flow = "eager";
   int layers = 0;  // build this many of the model's layers and depth-scale (--layers); 0: all
+  double other_load_cpus = 0;  // other work on the (2-CPU) machine while it "measured": judged as the runner does
 };
 
 // vit-fixture, swin-fixture (IC), detr-fixture (OD), segformer-fixture (IS),
