@@ -82,6 +82,16 @@ Breakdown attribute(const ProfiledTrace& trace, const taxonomy::Taxonomy& taxono
     sh.time_ms += t;
   }
 
+  // Every op record inside a unit of an iteration (the unit itself and what it nests), weighted as its unit.
+  double op_calls = 0;
+  for (size_t i = 0; i < recs.size(); ++i) {
+    const int32_t u = found.unit_of_record[i];
+    if (u < 0 || recs[i].kind != RecordKind::kOp) continue;
+    const detail::Unit& unit = found.units[static_cast<size_t>(u)];
+    if (unit.iteration >= 0) op_calls += unit.weight;
+  }
+  out.dispatcher_ops = op_calls / iters;
+
   // Means per iteration, coverage.
   std::vector<double> span_ms(n_iter);
   double coverage = 0;

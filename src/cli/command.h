@@ -32,5 +32,6 @@ Command compare_command();
 Command trace_command();
 Command export_command();
 Command fusion_command();
+Command quant_command();
 
 }  // namespace ngbench::cli

@@ -20,7 +20,7 @@ namespace {
 std::vector<Command> commands() {
   return {run_command(),     report_command(), figures_command(), html_command(),
           compare_command(), trace_command(),  export_command(),
-          fusion_command(),  list_command()};
+          fusion_command(),  quant_command(),  list_command()};
 }
 
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }

@@ -121,6 +121,33 @@ OptionRow::Bind set_flag(bool RunConfig::*member, bool value) {
   };
 }
 
+// --int8-outliers N|detected into RunConfig::int8_outliers (kInt8OutliersDetected for "detected").
+OptionRow::Bind int8_outliers() {
+  return [](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
+    const std::string flag = flags;
+    return app
+        .add_option_function<std::string>(
+            flags,
+            [&s, flag](const std::string& v) {
+              if (v == "detected") {
+                s.base.int8_outliers = kInt8OutliersDetected;
+                return;
+              }
+              const std::string valid = "; valid: a number of columns (0 or more) or detected";
+              int64_t n = -1;
+              try {
+                n = parse_number<int64_t>(v, flag);
+              } catch (const CLI::ValidationError&) {
+                throw CLI::ValidationError(flag, "'" + v + "' is neither a number nor 'detected'" + valid);
+              }
+              if (n < 0) throw CLI::ValidationError(flag, "'" + v + "' is invalid" + valid);
+              s.base.int8_outliers = n;
+            },
+            help)
+        ->default_str(std::to_string(s.base.int8_outliers));
+  };
+}
+
 OptionRow::Bind quiet() {
   return [](CLI::App& app, const char* flags, const std::string& help, SweepConfig& s) {
     return app.add_flag_callback(flags, [&s] { s.quiet = true; }, help);
@@ -172,6 +199,12 @@ const std::vector<OptionRow>& run_options() {
        field(&RunConfig::layers)},
       {"--attention", "NAME", "Hugging Face models' attention implementation: eager or sdpa; default: the "
        "model's (ngbench list models)", field(&RunConfig::attention)},
+      {"--quant", "SCHEME[,SCHEME...]", "quantize the decoder layers' linear projections (the LM head stays in "
+       "--dtype): none, int8-lt (LLM.int8(), bitsandbytes), int8-dynamic, int8-weight (torchao), int8-fbgemm (CPU), "
+       "fp8 (CUDA); docs/quantization.md", list(&SweepConfig::quants)},
+      {"--int8-outliers", "N|detected", "int8-lt: outlier columns per quantized Linear, a fixed seeded set (the "
+       "detection still runs on the data), or detected: the columns the data has (threshold 6.0)",
+       int8_outliers()},
       {"--images", "PATH", "image file or directory for vision models (default: the shipped photographs)",
        field(&RunConfig::images)},
       {"--text", "FILE", "text models: token ids from this file's UTF-8 bytes (byte mod vocab, repeated to the "

@@ -33,6 +33,8 @@ std::string config_identity(const RunConfig& c) {
                              {"seq_len", c.seq_len},
                              {"layers", c.layers},
                              {"attention", c.attention},
+                             {"quant", c.quant},
+                             {"int8_outliers", c.int8_outliers},
                              {"threads", c.threads},
                              {"allocator", c.allocator},
                              {"record_shapes", c.record_shapes},
@@ -50,6 +52,11 @@ std::string result_stem(const RunConfig& c) {
   if (c.layers > 0) stem += fmt::format("__l{}", c.layers);
   // Every model's default attention is sdpa; the explicit alternative gets its own file.
   if (c.attention == "eager") stem += "__attn-eager";
+  if (c.quant != RunConfig().quant) stem += "__q-" + name_part(c.quant);
+  if (c.int8_outliers != RunConfig().int8_outliers) {
+    stem += c.int8_outliers == kInt8OutliersDetected ? std::string("__outliers-detected")
+                                                      : fmt::format("__outliers{}", c.int8_outliers);
+  }
   if (c.threads > 0) stem += fmt::format("__t{}", c.threads);
   if (c.seed != 0) stem += fmt::format("__seed{}", c.seed);
   if (c.allocator != RunConfig().allocator) stem += "__alloc-" + name_part(c.allocator);

@@ -4,7 +4,8 @@
 // A result's name carries every setting that makes two runs measure different
 // things, so that runs with different settings never share a file:
 //   <model>__<flow>__<device>__<dtype>__b<batch>__s<seq_len>
-//   then, where they differ from the defaults: __l<layers>, __attn-eager, __t<threads>,
+//   then, where they differ from the defaults: __l<layers>, __attn-eager, __q-<scheme> (--quant),
+//   __outliers<N> or __outliers-detected (--int8-outliers), __t<threads>,
 //   __seed<seed>, __alloc-<mode>, __noshapes, the flow's own options (__<name>-<value>),
 //   and __h<8 hex digits>: a hash of the settings that are paths or numbers too long to
 //   spell (model file, taxonomy file, images, text file, score threshold).

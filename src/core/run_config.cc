@@ -1,5 +1,7 @@
 #include "core/run_config.h"
 
+#include <algorithm>
+
 namespace ngbench {
 
 std::string backend_option(const BackendOptions& options, const std::string& name, const std::string& fallback) {
@@ -17,15 +19,22 @@ bool backend_flag(const BackendOptions& options, const std::string& name) {
 }
 
 std::vector<RunConfig> SweepConfig::expand() const {
+  // --int8-outliers belongs to int8-lt: a sweep that has int8-lt gives the other schemes the default, so that
+  // their results keep their names; without int8-lt it stays and validation says where it applies.
+  const bool has_lt = std::find(quants.begin(), quants.end(), "int8-lt") != quants.end();
   std::vector<RunConfig> out;
   for (const auto& model : models) {
     for (int64_t batch : batches) {
       for (int64_t seq_len : seq_lens) {
-        RunConfig c = base;
-        c.model = model;
-        c.batch = batch;
-        c.seq_len = seq_len;
-        out.push_back(c);
+        for (const auto& quant : quants) {
+          RunConfig c = base;
+          c.model = model;
+          c.batch = batch;
+          c.seq_len = seq_len;
+          c.quant = quant;
+          if (has_lt && quant != "int8-lt") c.int8_outliers = RunConfig().int8_outliers;
+          out.push_back(c);
+        }
       }
     }
   }

@@ -23,6 +23,9 @@ std::vector<std::string> backend_option_list(const BackendOptions& options, cons
 // Whether flag `name` was given.
 bool backend_flag(const BackendOptions& options, const std::string& name);
 
+// RunConfig::int8_outliers: keep the outlier columns that the threshold finds in the data.
+inline constexpr int64_t kInt8OutliersDetected = -1;
+
 // One configuration: one model, one flow, one device, one shape.
 struct RunConfig {
   std::string model = "gpt2";      // a built-in model (ngbench list models), or the name of model_file
@@ -34,6 +37,9 @@ struct RunConfig {
   int64_t seq_len = 0;             // 0: the model's default sequence length
   int64_t layers = 0;              // repeated layers to build; 0: all (else depth-scaled, see docs)
   std::string attention;           // "eager" or "sdpa" (HF models); empty: the model's default
+  std::string quant = "none";      // quantization of the decoder layers' linear projections (docs/quantization.md)
+  int64_t int8_outliers = 6;       // --quant int8-lt: outlier columns per quantized Linear, a fixed seeded set;
+                                   // kInt8OutliersDetected: the columns the data has (LLM.int8()'s threshold 6.0)
   int threads = 0;                 // intra-op threads; 0: one per logical CPU
   std::string allocator = "retain";  // heap policy, "retain" or "system" (core/allocator.h)
   int warmup = 3;                  // warm-up iterations at least, before each phase (then until stable)
@@ -57,12 +63,13 @@ struct RunConfig {
 };
 
 // What `ngbench run` sweeps: every list is crossed with every other
-// (models x batches x seq_lens), each combination a RunConfig.
+// (models x batches x seq_lens x quants), each combination a RunConfig.
 struct SweepConfig {
   RunConfig base;
   std::vector<std::string> models{"gpt2"};
   std::vector<int64_t> batches{1};
   std::vector<int64_t> seq_lens{0};
+  std::vector<std::string> quants{"none"};
   bool quiet = false;  // no progress lines while it runs
 
   std::vector<RunConfig> expand() const;

@@ -130,6 +130,10 @@ struct Breakdown {
   // time, host time is in device.host_groups and ops[].total_ms is still host.
   std::string basis = "host";
   double depth_scale = 1;  // depth-scaled / measured attributed time (1 unless --layers)
+  // Operator calls per iteration on the model's thread, nested ones included (every op record inside an
+  // attributed unit: aten::to and the aten::_to_copy and aten::copy_ it runs count 3), depth-scaled as
+  // the units are. Counts what a forward pass asks of the dispatcher, where units count what the groups sum.
+  double dispatcher_ops = 0;
   DeviceSummary device;
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "models/quant_scheme.h"
 
 namespace ngbench::models {
 
@@ -91,6 +92,40 @@ void check_input_options(const RunConfig& c, const ModelEntry& model) {
   }
 }
 
+// --quant: a scheme this device has, on a model whose decoder layers it quantizes, at a dtype it takes;
+// --int8-outliers: int8-lt's, 0 to the narrowest quantized input width, or detected.
+void check_quant(const RunConfig& c, const ModelEntry& model) {
+  const quant::SchemeInfo& scheme = quant::find_scheme(c.quant);
+  const bool lt = scheme.scheme == quant::Scheme::kInt8Lt;
+  if (!lt && c.int8_outliers != RunConfig().int8_outliers) {
+    throw Error("--int8-outliers applies to --quant int8-lt (LLM.int8()'s outlier columns); this configuration "
+                "runs --quant " + c.quant);
+  }
+  if (scheme.scheme == quant::Scheme::kNone) return;
+  if (model.quant_min_in_features == 0) {
+    throw Error("model " + c.model + " has no decoder layers to quantize; --quant applies to: " +
+                models_where([](const ModelEntry& m) { return m.quant_min_in_features > 0; }));
+  }
+  const std::string type = c.device.rfind("cuda", 0) == 0 ? "cuda" : c.device;
+  if (!(type == "cuda" ? scheme.cuda : scheme.cpu)) {
+    throw Error("--quant " + c.quant + " is not available on device " + c.device + "; schemes on " + type + ": " +
+                quant::scheme_names(quant::schemes_on(type)));
+  }
+  if (scheme.scheme == quant::Scheme::kInt8Fbgemm && c.dtype != "float32") {
+    throw Error("--quant int8-fbgemm takes float32 activations (quantized::linear_dynamic); --dtype " + c.dtype +
+                " is not supported");
+  }
+  if (scheme.scheme == quant::Scheme::kFp8 && c.dtype == "float32") {
+    throw Error("--quant fp8 runs with --dtype bfloat16 or float16 (aten::_scaled_mm's row-wise output)");
+  }
+  if (lt && c.int8_outliers != kInt8OutliersDetected &&
+      (c.int8_outliers < 0 || c.int8_outliers > model.quant_min_in_features)) {
+    throw Error("--int8-outliers " + std::to_string(c.int8_outliers) + " is out of range for " + c.model +
+                "; valid: 0 to " + std::to_string(model.quant_min_in_features) +
+                " (columns of its narrowest quantized Linear) or detected");
+  }
+}
+
 }  // namespace
 
 RunConfig resolve_config(const RunConfig& config) {
@@ -103,6 +138,7 @@ RunConfig resolve_config(const RunConfig& config) {
   }
   c.attention = resolve_attention(c, model);
   check_input_options(c, model);
+  check_quant(c, model);
   return c;
 }
 
@@ -114,6 +150,8 @@ ModelOptions model_options(const RunConfig& c) {
   o.attention = c.attention;
   o.layers = c.layers;
   o.score_threshold = c.score_threshold;
+  o.quant = c.quant;
+  o.int8_outliers = c.int8_outliers;
   return o;
 }
 

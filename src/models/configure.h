@@ -17,7 +17,10 @@ namespace ngbench::models {
 // sequence length (0 -> the model's default; refused for models without one),
 // --layers, --attention (resolved to the model's default so that results say
 // which ran), and the input options that apply to the model's inputs (--text
-// for token ids, --images for images, --score-threshold for detection models).
+// for token ids, --images for images, --score-threshold for detection models),
+// --quant (a scheme of the device, on a model with decoder layers, at a dtype
+// the scheme takes) and --int8-outliers (int8-lt only; 0 to the narrowest
+// quantized input width, or detected).
 // Throws ngbench::Error with a one-line message naming the value and the valid
 // choices.
 RunConfig resolve_config(const RunConfig& config);

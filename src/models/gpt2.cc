@@ -9,13 +9,17 @@
 #include <ATen/Context.h>
 #include <torch/nn/modules/container/modulelist.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <map>
 #include <string>
 
 #include "core/error.h"
 #include "models/hf_functional.h"
 #include "models/hf_layers.h"
 #include "models/module_scope.h"
+#include "models/quant.h"
 #include "models/text_model.h"
 
 namespace ngbench::models {
@@ -37,6 +41,7 @@ class Conv1DImpl : public torch::nn::Module {
     bias = register_parameter("bias", at::zeros({nf}), false);
   }
   at::Tensor forward(const at::Tensor& x) {
+    if (quantized) return quantized->forward(x);
     ModuleScope scope("Conv1D", {x});
     std::vector<int64_t> size_out = x.sizes().vec();  // x.size()[:-1] + (self.nf,)
     size_out.back() = nf_;
@@ -45,6 +50,8 @@ class Conv1DImpl : public torch::nn::Module {
   }
 
   at::Tensor weight, bias;
+  // Set by --quant (models/quant.h), as a Linear of the transposed weight: forward() runs it instead.
+  std::shared_ptr<quant::QuantizedLinear> quantized;
 
  private:
   int64_t nf_;
@@ -229,11 +236,32 @@ class GPT2LMHeadModelImpl : public torch::nn::Module {
   std::shared_ptr<hf::LinearImpl> lm_head;
 };
 
+// --quant: every Conv1D of the blocks, as a Linear of the transposed weight (Hugging Face's bitsandbytes
+// integration replaces Conv1D so; torchao and torch.ao would skip it, see docs/quantization.md). The tied
+// lm_head stays in the base dtype. Returns the model's workload-count source (empty for --quant none).
+std::function<std::map<std::string, double>()> quantize_blocks(GPT2LMHeadModelImpl& net, const ModelOptions& options) {
+  const quant::LinearQuantOptions o = quant::linear_quant_options(options);
+  if (o.scheme == quant::Scheme::kNone) return {};
+  auto linears = std::make_shared<quant::QuantizedLinears>();
+  for (auto& block : net.transformer->h) {
+    for (const auto& m : block->modules(/*include_self=*/false)) {
+      auto conv = std::dynamic_pointer_cast<Conv1DImpl>(m);
+      if (!conv) continue;
+      conv->quantized = quant::quantize_linear(conv->weight.t().contiguous(), conv->bias, o, "Conv1D");
+      conv->weight.set_data(at::empty({0}, conv->weight.options()));  // not read again
+      linears->add(conv->quantized);
+    }
+  }
+  return [linears] { return linears->counts(); };
+}
+
 ModelEntry make_entry(const std::string& name, const std::string& description, const GPT2Config& c,
                       int64_t default_seq_len, bool for_tests) {
   ModelEntry e = hf::text_model_entry(name, for_tests ? "hf:GPT2LMHeadModel(tiny config)" : "hf:" + name,
                                        description, gpt2_parameter_count(c), c.n_layer, "GPT2Block", default_seq_len,
                                        c.n_positions, for_tests);
+  // --quant: c_attn, c_fc and attn.c_proj read n_embd columns, mlp.c_proj the inner width.
+  e.quant_min_in_features = std::min(c.n_embd, c.inner());
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     GPT2Config built = c;
     built.n_layer = layers;
@@ -288,7 +316,9 @@ std::unique_ptr<Model> create_gpt2(const GPT2Config& config, int64_t default_seq
   net->eval();
   hf::convert_module(*net, dtype, device);
   hf::TokenInputs info{name, config.vocab_size, default_seq_len, config.n_positions, device};
-  return std::make_unique<hf::TokenModel<GPT2LMHeadModelImpl>>(std::move(net), std::move(info));
+  auto model = std::make_unique<hf::TokenModel<GPT2LMHeadModelImpl>>(std::move(net), std::move(info));
+  model->set_workload_counts(quantize_blocks(model->net(), options));
+  return model;
 }
 
 std::vector<ModelEntry> gpt2_entries() {

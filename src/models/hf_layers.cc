@@ -6,6 +6,7 @@
 #include <ATen/ScalarOps.h>
 
 #include "models/module_scope.h"
+#include "models/quant.h"
 
 namespace ngbench::models::hf {
 
@@ -41,6 +42,7 @@ LinearImpl::LinearImpl(int64_t in_features, int64_t out_features, bool with_bias
 LinearImpl::LinearImpl(at::Tensor tied_weight) : weight(std::move(tied_weight)) {}
 
 at::Tensor LinearImpl::forward(const at::Tensor& x) {
+  if (quantized) return quantized->forward(x);
   ModuleScope scope("Linear", {x});
   return at::linear(x, weight, bias.defined() ? std::optional<at::Tensor>(bias) : std::nullopt);
 }

@@ -16,6 +16,11 @@
 #include <torch/nn/module.h>
 
 #include <cstdint>
+#include <memory>
+
+namespace ngbench::models::quant {
+class QuantizedLinear;
+}
 
 namespace ngbench::models::hf {
 
@@ -46,6 +51,8 @@ class LinearImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
 
   at::Tensor weight, bias;
+  // Set by --quant (models/quant.h): forward() runs it instead, in the scheme's own module scope.
+  std::shared_ptr<quant::QuantizedLinear> quantized;
 };
 
 // torch.nn.Embedding: aten::embedding.

@@ -9,6 +9,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <string>
 
 #include "core/error.h"
@@ -17,6 +18,7 @@
 #include "models/llama_decoder.h"
 #include "models/llama_layers.h"
 #include "models/module_scope.h"
+#include "models/quant.h"
 #include "models/rope.h"
 #include "models/text_model.h"
 
@@ -57,6 +59,8 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
                       const LlamaConfig& c, int64_t default_seq_len, bool for_tests) {
   ModelEntry e = hf::text_model_entry(name, reference, description, llama_parameter_count(c), c.num_hidden_layers,
                                        kNames.layer, default_seq_len, c.max_position_embeddings, for_tests);
+  // --quant: q/k/v/o read hidden_size columns, gate/up too, down_proj intermediate_size.
+  e.quant_min_in_features = std::min(c.hidden_size, c.intermediate_size);
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     return llama_estimate_bytes(c, batch, seq, layers);
   };
@@ -154,7 +158,11 @@ std::unique_ptr<Model> create_llama(const LlamaConfig& config, int64_t default_s
   hf::convert_module(*net, dtype, device);
   net->model->rotary_emb->keep_float32();
   hf::TokenInputs info{name, config.vocab_size, default_seq_len, config.max_position_embeddings, device};
-  return std::make_unique<hf::TokenModel<LlamaForCausalLMImpl>>(std::move(net), std::move(info));
+  // --quant: the decoder layers' projections (net->model holds no other Linear; the LM head stays as built).
+  auto counts = quant::quantize_decoder(*net->model, options);
+  auto model = std::make_unique<hf::TokenModel<LlamaForCausalLMImpl>>(std::move(net), std::move(info));
+  model->set_workload_counts(std::move(counts));
+  return model;
 }
 
 std::vector<ModelEntry> llama_entries() {

@@ -20,6 +20,7 @@
 #include "models/llama_decoder.h"
 #include "models/llama_layers.h"
 #include "models/module_scope.h"
+#include "models/quant.h"
 #include "models/rope.h"
 #include "models/text_model.h"
 
@@ -211,6 +212,8 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
   ModelEntry e = hf::text_model_entry(name, reference, description, mixtral_parameter_count(c),
                                        c.num_hidden_layers, kNames.layer, default_seq_len, c.max_position_embeddings,
                                        for_tests);
+  // --quant: the attention projections (the experts are 3-D parameters, not Linears), all hidden_size wide.
+  e.quant_min_in_features = c.hidden_size;
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     return mixtral_estimate_bytes(c, batch, seq, layers);
   };
@@ -294,7 +297,11 @@ std::unique_ptr<Model> create_mixtral(const MixtralConfig& config, int64_t defau
   hf::convert_module(*net, dtype, device);
   net->model->rotary_emb->keep_float32();
   hf::TokenInputs info{name, config.vocab_size, default_seq_len, config.max_position_embeddings, device};
-  return std::make_unique<hf::TokenModel<MixtralForCausalLMImpl>>(std::move(net), std::move(info));
+  // --quant: the decoder layers' projections (net->model holds no other Linear; the LM head stays as built).
+  auto counts = quant::quantize_decoder(*net->model, options);
+  auto model = std::make_unique<hf::TokenModel<MixtralForCausalLMImpl>>(std::move(net), std::move(info));
+  model->set_workload_counts(std::move(counts));
+  return model;
 }
 
 std::vector<ModelEntry> mixtral_entries() {

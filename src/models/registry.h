@@ -21,6 +21,8 @@ struct ModelOptions {
   std::string attention;           // "eager" or "sdpa"; empty: the reference's default
   int64_t layers = 0;              // repeated layers to build; 0: all of them (see ModelEntry::layer_scope)
   double score_threshold = -1;     // detection models: box score threshold; < 0: the reference's default
+  std::string quant = "none";      // --quant scheme of the decoder layers' linear projections (models/quant.h)
+  int64_t int8_outliers = 6;       // int8-lt: fixed outlier columns per Linear; -1: as detected
 };
 
 // What a model is fed, for one forward pass (models/configure.h makes it from a RunConfig).
@@ -51,6 +53,9 @@ struct ModelEntry {
   bool takes_score_threshold = false;  // detection models: --score-threshold applies
   int64_t default_seq_len = 0;
   int64_t max_seq_len = 0;  // 0: no limit
+  // --quant: the smallest input width of the Linears the schemes quantize (the decoder layers' projections,
+  // never the LM head), which bounds --int8-outliers; 0: the model takes no --quant.
+  int64_t quant_min_in_features = 0;
   bool for_tests = false;   // a tiny config, not a published model
   // Attention implementation used when none is asked for ("sdpa" for the
   // Hugging Face models, as HF 5.17 picks on CPU and CUDA); empty: the model

@@ -7,6 +7,8 @@
 #include <torch/nn/module.h>
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -82,10 +84,16 @@ class TokenModel : public Model {
   }
   torch::nn::Module& module() override { return *net_; }
   Net& net() { return *net_; }
+  std::map<std::string, double> workload_counts() const override {
+    return counts_ ? counts_() : std::map<std::string, double>{};
+  }
+  // (optional) Where workload_counts() come from (a quantized model's outlier columns, models/quant.h).
+  void set_workload_counts(std::function<std::map<std::string, double>()> counts) { counts_ = std::move(counts); }
 
  private:
   std::shared_ptr<Net> net_;
   TokenInputs info_;
+  std::function<std::map<std::string, double>()> counts_;
   mutable std::vector<InputRecord> records_;  // of the last make_inputs()
 };
 

@@ -32,6 +32,7 @@ struct MatrixSeries {
   std::string model, flow, dtype;
   int64_t seq_len = 0;
   int64_t layers = 0;  // --layers as run (0: all)
+  std::string quant;   // --quant variant (result_set.h quant_variant); "" for none
   std::string label;   // the model, plus what tells series of one model apart, plus
                        // "(extrapolated from N of L layers)" for depth-scaled results
   std::vector<MatrixCell> cells;  // one per DeviceMatrix::batches entry

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "report/gnuplot.h"
 #include "report/output_guard.h"
+#include "report/quant_figure.h"
 #include "report/top_groups.h"
 
 namespace ngbench::report {
@@ -106,7 +107,11 @@ const std::vector<FigureKind>& figure_kinds() {
        "100%-stacked share of every operator group per model and batch size, grouped by task (paper Fig. 5/6)",
        breakdown_figures},
       {"gemm-share", "GEMM vs non-GEMM share per model over batch sizes (paper Fig. 7)", gemm_share_figures},
-      // Later issues: "fusion" (eager vs fused flows, Fig. 8) and "quantization".
+      {"quantization",
+       "GEMM, Quantization and other non-GEMM time per --quant scheme over sequence lengths, as a percent of the "
+       "unquantized run (paper Fig. 9); the bar's note is its non-GEMM share",
+       quant_figures},
+      // Later issue: "fusion" (eager vs fused flows, Fig. 8).
   };
   return kinds;
 }

@@ -180,6 +180,34 @@ const char* const kHtmlScript = R"JS(
   t4.append(table(h.map((name, i) => ({label: name, get: r => (/percent|batch|seq_len/.test(name) && r[i] !== 'n/a') ? Number(r[i]) : r[i],
     num: /percent|batch|seq_len/.test(name), group: name === 'top_non_gemm_group'})), D.table_iv.rows));
 
+  // Quantization (Fig. 9): report/quant_figure.h's data, when some run used --quant.
+  if (D.quant && D.quant.length) {
+    const qs = section('quantization', 'Quantization (Fig. 9)', 'Per --quant scheme and sequence length: GEMM, ' +
+      'Quantization (QDQ) and other non-GEMM time as a percent of the unquantized run at that length, labelled with ' +
+      'the non-GEMM share (~: depth-scaled estimate). ngbench quant writes the same per study.');
+    const segs = [['GEMM', 'gemm_pct', colorOf['GEMM'] || '#1f77b4'],
+      ['Quantization (QDQ)', 'quant_pct', colorOf['Quantization'] || '#98df8a'], ['other non-GEMM groups', 'other_pct', D.colors.non_gemm]];
+    D.quant.forEach(s => {
+      const x = [[], []], bars = [], rows = [];
+      s.clusters.forEach(c => c.bars.forEach(b => {
+        x[0].push('s' + c.seq_len); x[1].push(b.variant); bars.push(b); rows.push(Object.assign({seq_len: c.seq_len}, b));
+      }));
+      const traces = segs.map(([name, key, color]) => ({type: 'bar', name, x, marker: {color},
+        y: bars.map(b => b.state === 'ok' ? b[key] : null), hovertemplate: name + ': %{y:.1f}%<extra>%{x}</extra>'}));
+      traces.push({type: 'scatter', mode: 'text', showlegend: false, hoverinfo: 'skip', x, textposition: 'top center',
+        y: bars.map(b => b.state === 'ok' ? b.gemm_pct + b.quant_pct + b.other_pct : 0),
+        text: bars.map(b => b.state === 'ok' ? (b.extrapolated ? '~' : '') + pct(b.non_gemm_share) + '%' : (b.state === 'failed' ? 'failed' : 'n/a'))});
+      qs.append(el('h3', {}, s.label));
+      chart(qs, traces, {barmode: 'stack', yaxis: {title: {text: '% of the unquantized run'}}, xaxis: {automargin: true},
+        title: {text: 'GEMM and non-GEMM time by scheme'}});
+      qs.append(table([col('seq', 'seq_len', true), col('scheme', 'variant'), col('state', 'state'),
+        col('GEMM ms', 'gemm_ms', true, fix(2)), col('non-GEMM ms', 'non_gemm_ms', true, fix(2)),
+        col('QDQ ms', 'quantization_ms', true, fix(2)), col('non-GEMM %', 'non_gemm_share', true, v => v === undefined ? 'n/a' : pct(v)),
+        col('GEMM speedup', 'gemm_speedup', true, fix(2)), col('non-GEMM slowdown', 'non_gemm_slowdown', true, fix(2)),
+        col('ops added', 'operators_added', true, fix(0)), col('stability', 'stability')], rows));
+    });
+  }
+
   const runsec = section('runs', 'Runs', 'Each run: its context, its groups and its operators (click a column to sort).');
   D.runs.forEach((r, ri) => {
     const ctx = el('table', {class: 'data kv'}, el('tbody', {}, Object.entries(r.context).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v))))));

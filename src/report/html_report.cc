@@ -10,6 +10,7 @@
 #include "report/breakdown_matrix.h"
 #include "report/nongemm_report.h"
 #include "report/plotly_js.h"
+#include "report/quant_figure.h"
 #include "report/top_groups.h"
 #include "report/workload.h"
 
@@ -129,7 +130,8 @@ json html_report_data(std::vector<LoadedResult> results, const std::string& sour
           {"failed", std::move(failed)},
           {"table_iv", {{"header", table_iv.header}, {"rows", table_iv.rows}}},
           {"workload", workload_json(workload_report(set))},
-          {"nongemm", nongemm_json(nongemm_report(set))}};
+          {"nongemm", nongemm_json(nongemm_report(set))},
+          {"quant", quant_html_json(set)}};
 }
 
 std::string embed_json(const json& j) {

@@ -29,7 +29,8 @@ bool contains(const std::string& text, const char* what) { return text.find(what
 // something else. Results begin with their sections in key order
 // ("breakdown" first); the other JSON files ngbench writes name themselves.
 bool looks_like_result(const std::string& text) {
-  if (contains(text, "\"traceEvents\"") || contains(text, "\"ngbench-fusion\"") || contains(text, "\"records\"")) {
+  if (contains(text, "\"traceEvents\"") || contains(text, "\"ngbench-fusion\"") ||
+      contains(text, "\"ngbench-quant\"") || contains(text, "\"records\"")) {
     return false;
   }
   return contains(text, "\"schema_version\"") || contains(text, "\"breakdown\"") || contains(text, "\"latency_ms\"");
@@ -44,6 +45,7 @@ std::string non_result_kind(const json& j) {
   if (!j.is_object()) return "a JSON value that is not an object";
   if (j.contains("traceEvents")) return "a Chrome trace (ngbench trace)";
   if (j.contains("kind") && j["kind"] == "ngbench-fusion") return "a fusion study summary (ngbench fusion)";
+  if (j.contains("kind") && j["kind"] == "ngbench-quant") return "a quantization study summary (ngbench quant)";
   if (j.contains("records") && j.contains("iterations")) return "a raw trace (ngbench run --raw-trace)";
   if (!j.contains("schema_version")) return "JSON without 'schema_version'";
   return "";

@@ -76,7 +76,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunContext, machine, runtime, th
                                                 git_commit, git_dirty, build_type, compiler, libtorch_version, taxonomy,
                                                 allocator, timestamp, command_line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunConfig, model, model_file, flow, device, dtype, batch, seq_len,
-                                                layers, attention, threads, allocator, warmup, warmup_max_s, iters,
+                                                layers, attention, quant, int8_outliers, threads, allocator, warmup,
+                                                warmup_max_s, iters,
                                                 min_time_s, max_time_s, target_ci, strict, profile_iters, record_shapes,
                                                 seed, taxonomy_file, raw_trace, images, text_file, score_threshold,
                                                 out_dir, overwrite, backend_options)
@@ -91,7 +92,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceSummary, span_ms, busy_ms,
                                                 host_groups)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Breakdown, iterations, profiled_ms, attributed_ms, coverage, groups,
                                                 ops, trace, other_thread_records, other_thread_ms,
-                                                records_outside_iterations, basis, depth_scale, device)
+                                                records_outside_iterations, basis, depth_scale, dispatcher_ops, device)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EnergyResult, measured, method, joules, joules_per_inference,
                                                 average_watts, iterations)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Extrapolation, applied, layers_built, layers_total, factor, layer_scope,

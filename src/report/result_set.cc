@@ -70,9 +70,17 @@ int task_rank(const std::string& task) {
   return it == order.end() ? static_cast<int>(order.size()) : static_cast<int>(it - order.begin());
 }
 
+std::string quant_variant(const RunConfig& c) {
+  if (c.quant == RunConfig().quant) return "";
+  if (c.int8_outliers == RunConfig().int8_outliers) return c.quant;
+  return c.quant + (c.int8_outliers == kInt8OutliersDetected ? std::string(" outliers-detected")
+                                                             : fmt::format(" outliers{}", c.int8_outliers));
+}
+
 std::string config_label(const RunConfig& c) {
-  return fmt::format("{} {} {} {} b{} s{}{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len,
-                     c.layers > 0 ? fmt::format(" l{}", c.layers) : "");
+  const std::string q = quant_variant(c);
+  return fmt::format("{} {} {} {} b{} s{}{}{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len,
+                     c.layers > 0 ? fmt::format(" l{}", c.layers) : "", q.empty() ? "" : " q-" + q);
 }
 
 std::string extrapolation_note(const Extrapolation& x) {

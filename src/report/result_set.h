@@ -35,8 +35,12 @@ inline constexpr const char* kFailedColor = "#c0392b";
 // The paper's task order (IC, OD, IS, NLP), then any other task by name.
 int task_rank(const std::string& task);
 
-// "gpt2-tiny eager cpu float32 b8 s32" (" l4" appended for --layers 4).
+// "gpt2-tiny eager cpu float32 b8 s32" (" l4" appended for --layers 4, " q-int8-lt" for --quant int8-lt).
 std::string config_label(const RunConfig& c);
+
+// The --quant variant of a configuration: "" for none, else the scheme, with " outliers-detected" or
+// " outliers<N>" when int8-lt's --int8-outliers is not the default.
+std::string quant_variant(const RunConfig& c);
 
 // How every report marks a depth-scaled result (--layers N of a model's L
 // layers; group and operator times scaled by L / N, latency as measured):

@@ -33,6 +33,7 @@ struct StackedFigure {
   std::string stem;   // file name without extension
   std::string title;
   std::string ylabel = "share of attributed operator time (%)";
+  double y_max = 100;  // top of the y axis; bars may stack past 100 in figures of relative time
   double bar_width = 0.8;
   double x_min = 0, x_max = 1;
   std::vector<PlotSeries> series;

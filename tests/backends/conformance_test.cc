@@ -18,6 +18,7 @@
 
 #include "backends/backend.h"
 #include "core/error.h"
+#include "models/quant_scheme.h"
 #include "models/registry.h"
 #include "report/result_json.h"
 #include "runner/runner.h"
@@ -91,6 +92,20 @@ void add_builtin_cases(const BackendEntry& e, const models::ModelEntry& m, std::
     RunConfig t = c;
     t.score_threshold = 0.0;
     out.push_back({id + "_score0", t, "--score-threshold 0"});
+  }
+  if (m.quant_min_in_features > 0) {
+    // Every scheme the device has (they add operators the taxonomy must classify), and int8-lt as detected.
+    for (const auto& scheme : models::quant::schemes_on(e.device.rfind("cuda", 0) == 0 ? "cuda" : e.device)) {
+      if (scheme == "none") continue;
+      RunConfig q = c;
+      q.quant = scheme;
+      if (scheme == "fp8") q.dtype = "bfloat16";  // _scaled_mm's row-wise output
+      out.push_back({id + "_quant_" + scheme, q, "--quant " + scheme});
+    }
+    RunConfig d = c;
+    d.quant = "int8-lt";
+    d.int8_outliers = kInt8OutliersDetected;
+    out.push_back({id + "_quant_int8_lt_detected", d, "--quant int8-lt --int8-outliers detected"});
   }
 }
 
@@ -167,6 +182,15 @@ TEST_P(Conformance, RunsClassifiesAddsUpAndRoundTrips) {
     ASSERT_FALSE(r.inputs.empty());
     EXPECT_GT(r.inputs[0].model_height, 0);
   }
+  if (c.quant != "none") {
+    EXPECT_GT(r.workload_counts.count("quant_linears") ? r.workload_counts.at("quant_linears") : 0.0, 0.0);
+    EXPECT_EQ(r.workload_counts.count("int8_outlier_columns_mean"), c.quant == "int8-lt" ? 1u : 0u);
+  }
+  EXPECT_GE(b.dispatcher_ops, [&] {
+    double n = 0;
+    for (const auto& o : b.ops) n += o.kind == RecordKind::kOp ? o.calls : 0;
+    return n;
+  }() - 1e-9) << "every attributed op is a dispatcher call";
   const BackendEntry& e = find_backend(c.flow, c.device);
   EXPECT_EQ(r.fusion.analyzed, !e.unfused.empty()) << "a flow with a fusion switch reports what it fused";
   // Every field survives the round trip.

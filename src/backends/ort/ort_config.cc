@@ -246,6 +246,10 @@ RunConfig validate_config(const RunConfig& config, const std::optional<RegistryI
     throw Error("--attention " + c.attention + " picks how a built-in model is written; flow ort runs the ONNX file "
                 "as exported (omit --attention)");
   }
+  if (c.quant != RunConfig().quant || c.int8_outliers != RunConfig().int8_outliers) {
+    throw Error("--quant " + c.quant + " quantizes a built-in model's projections as it is built; flow ort runs the "
+                "ONNX file as exported (omit --quant and --int8-outliers, or use --flow eager)");
+  }
   if (!c.text_file.empty() || !c.images.empty() || c.score_threshold >= 0) {
     throw Error(std::string("flow ort fills the ONNX model's inputs itself (docs/onnxruntime.md); omit ") +
                 (!c.text_file.empty() ? "--text" : !c.images.empty() ? "--images" : "--score-threshold"));
