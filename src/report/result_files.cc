@@ -19,13 +19,17 @@ RunResult load_result(const std::string& path) {
   if (!in) throw Error(fmt::format("cannot read result file '{}'", path));
   std::stringstream ss;
   ss << in.rdbuf();
+  return parse_result(ss.str(), path);
+}
+
+RunResult parse_result(const std::string& text, const std::string& source) {
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(ss.str());
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    throw Error(fmt::format("{}: malformed JSON at byte {} (truncated or not a result file)", path, e.byte));
+    throw Error(fmt::format("{}: malformed JSON at byte {} (truncated or not a result file)", source, e.byte));
   }
-  return result_from_json(j, path);
+  return result_from_json(j, source);
 }
 
 std::vector<LoadedResult> load_results(const std::string& dir) {

@@ -24,4 +24,8 @@ std::vector<LoadedResult> load_results(const std::string& dir);
 // Reads one result file.
 RunResult load_result(const std::string& path);
 
+// Parses the text of a result file; `source` names it in errors. Throws
+// ngbench::Error on malformed JSON and whatever result_from_json rejects.
+RunResult parse_result(const std::string& text, const std::string& source);
+
 }  // namespace ngbench::report

@@ -36,29 +36,33 @@ bool is_image_name(const fs::path& p) {
 Image decode(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error("cannot read image '" + file.string() + "'");
-  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.empty()) throw Error("image '" + file.string() + "' is empty");
+  return decode_image(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()),
+                      file.string());
+}
+
+}  // namespace
+
+Image decode_image(const std::string& bytes, const std::string& source) {
+  if (bytes.empty()) throw Error("image '" + source + "' is empty");
   int w = 0, h = 0, channels = 0;
   // Always 3 channels: grayscale is replicated, alpha dropped (as PIL's convert("RGB")),
   // 16-bit PNG samples are reduced to 8 bits.
-  unsigned char* pixels =
-      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &channels, 3);
+  unsigned char* pixels = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                                static_cast<int>(bytes.size()), &w, &h, &channels, 3);
   if (pixels == nullptr || w <= 0 || h <= 0) {
     const char* why = stbi_failure_reason();
     if (pixels) stbi_image_free(pixels);
-    throw Error("cannot decode image '" + file.string() + "' as JPEG or PNG" +
+    throw Error("cannot decode image '" + source + "' as JPEG or PNG" +
                 (why ? std::string(" (") + why + ")" : std::string()));
   }
   Image img;
-  img.source = file.string();
+  img.source = source;
   img.height = h;
   img.width = w;
   img.rgb.assign(pixels, pixels + static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
   stbi_image_free(pixels);
   return img;
 }
-
-}  // namespace
 
 std::string default_image_dir() {
   if (const char* env = std::getenv("NGBENCH_IMAGES"); env && *env) return env;
