@@ -116,6 +116,8 @@ ProfiledTrace parse_raw_trace(const std::string& text, const std::string& source
     j = json::parse(text);
   } catch (const json::parse_error& e) {
     throw Error(fmt::format("{}: malformed JSON at byte {} (truncated?)", source, e.byte));
+  } catch (const json::exception& e) {  // a number beyond double's range (out_of_range)
+    throw Error(fmt::format("{}: malformed JSON: {}", source, e.what()));
   }
   return raw_trace_from_json(j, source);
 }

@@ -28,6 +28,8 @@ RunResult parse_result(const std::string& text, const std::string& source) {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw Error(fmt::format("{}: malformed JSON at byte {} (truncated or not a result file)", source, e.byte));
+  } catch (const nlohmann::json::exception& e) {  // a number beyond double's range (out_of_range)
+    throw Error(fmt::format("{}: malformed JSON (not a result file): {}", source, e.what()));
   }
   return result_from_json(j, source);
 }

@@ -81,6 +81,9 @@ TEST_F(ResultFilesTest, TruncatedFilesGiveAnErrorNamingTheFile) {
   }
   std::ofstream(dir_ / "r.json") << R"({"schema_version": 1})";
   EXPECT_NE(error_loading().find("not an ngbench result"), std::string::npos);
+  // A number beyond double's range: malformed, not an escaping json::out_of_range (fuzz/).
+  std::ofstream(dir_ / "r.json") << R"({"schema_version": 2, "latency_ms": -1e999})";
+  EXPECT_NE(error_loading().find("r.json: malformed JSON"), std::string::npos);
 }
 
 TEST_F(ResultFilesTest, MissingOrEmptyDirectoriesAreErrors) {
