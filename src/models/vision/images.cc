@@ -33,6 +33,45 @@ bool is_image_name(const fs::path& p) {
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
 }
 
+// stb_image 2.27 (Debian bookworm's libstb-dev) writes past its Huffman tables when a JPEG
+// declares more than 256 codes in one table (fixed upstream in 2.28). Such a file is corrupt:
+// this walks its segments as stb_image does (reading missing bytes as 0, as it does) and says
+// whether a table has too many codes, so that the file is refused before stb_image reads it.
+bool has_oversized_huffman_table(const std::string& bytes) {
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  const auto at = [&](size_t i) -> size_t { return i < n ? b[i] : 0; };
+  size_t i = 0;
+  while (i < n && b[i] == 0xFF) ++i;  // SOI: 0xFF, fill bytes, 0xD8
+  if (i == 0 || at(i) != 0xD8) return false;
+  ++i;
+  while (i < n) {
+    if (b[i] != 0xFF) {  // padding, or a scan's entropy-coded data
+      ++i;
+      continue;
+    }
+    while (i < n && b[i] == 0xFF) ++i;  // fill bytes
+    if (i >= n) break;
+    const size_t marker = b[i++];
+    if (marker == 0x00 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // in a scan: a stuffed 0xFF, a restart
+    if (marker == 0xD9) break;                                              // EOI
+    const size_t length = at(i) << 8 | at(i + 1);
+    if (length < 2) break;  // stb_image stops here
+    if (marker == 0xC4) {   // DHT: tables of class and id, 16 code counts, the codes' symbols
+      for (size_t p = i + 2, left = length - 2; left > 0 && p < n;) {
+        size_t codes = 0;
+        for (size_t k = 1; k <= 16; ++k) codes += at(p + k);
+        if (codes > 256) return true;
+        if (left < 17 + codes) break;
+        p += 17 + codes;
+        left -= 17 + codes;
+      }
+    }
+    i += length;  // past the segment (a scan's data follows its header)
+  }
+  return false;
+}
+
 Image decode(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error("cannot read image '" + file.string() + "'");
@@ -44,6 +83,9 @@ Image decode(const fs::path& file) {
 
 Image decode_image(const std::string& bytes, const std::string& source) {
   if (bytes.empty()) throw Error("image '" + source + "' is empty");
+  if (has_oversized_huffman_table(bytes)) {
+    throw Error("cannot decode image '" + source + "' as JPEG or PNG (corrupt JPEG: a Huffman table of over 256 codes)");
+  }
   int w = 0, h = 0, channels = 0;
   // Always 3 channels: grayscale is replicated, alpha dropped (as PIL's convert("RGB")),
   // 16-bit PNG samples are reduced to 8 bits.
