@@ -84,7 +84,10 @@ FileVerdict read_result_file(const std::string& path) {
   if (!in) return other(fmt::format("cannot be read: {}", std::strerror(errno)));
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string text = ss.str();
+  return classify_result_text(ss.str(), path);
+}
+
+FileVerdict classify_result_text(const std::string& text, const std::string& path) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return other("an empty file");
   if (text[first] != '{' && text[first] != '[') return other("not JSON");
@@ -94,6 +97,9 @@ FileVerdict read_result_file(const std::string& path) {
   } catch (const json::parse_error& e) {
     const std::string what = fmt::format("malformed JSON at byte {}", e.byte);
     return looks_like_result(text) ? broken(what + " (a truncated result?)") : other(what + ", not a result");
+  } catch (const json::exception& e) {  // a number beyond double's range (out_of_range), found by fuzz/
+    const std::string what = fmt::format("malformed JSON ({})", e.what());
+    return looks_like_result(text) ? broken(what) : other(what + ", not a result");
   }
   if (const std::string kind = non_result_kind(j); !kind.empty()) return other(kind + ", not a result");
   try {
@@ -131,6 +137,12 @@ ResultScan scan_results(const std::vector<std::string>& paths) {
 RunResult load_result(const std::string& path) {
   FileVerdict v = read_result_file(path);
   if (v.kind != FileKind::kResult) throw Error(fmt::format("{}: {}", path, v.reason));
+  return std::move(v.result);
+}
+
+RunResult parse_result(const std::string& text, const std::string& source) {
+  FileVerdict v = classify_result_text(text, source);
+  if (v.kind != FileKind::kResult) throw Error(fmt::format("{}: {}", source, v.reason));
   return std::move(v.result);
 }
 

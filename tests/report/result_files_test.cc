@@ -95,6 +95,9 @@ TEST_F(ResultFilesTest, TruncatedFilesGiveAnErrorNamingTheFile) {
   EXPECT_EQ(read_result_file((dir_ / "r.json").string()).kind, FileKind::kBrokenResult);
   std::ofstream(dir_ / "r.json") << R"({"schema_version": 3, "status": "ok"})";
   EXPECT_NE(error_loading().find("schema_version 3 is not supported"), std::string::npos);
+  // A number beyond double's range: malformed, not an escaping json::out_of_range (fuzz/).
+  std::ofstream(dir_ / "r.json") << R"({"schema_version": 2, "latency_ms": -1e999})";
+  EXPECT_NE(error_loading().find("r.json: malformed JSON ("), std::string::npos);
 }
 
 TEST_F(ResultFilesTest, MissingOrEmptyDirectoriesAreErrors) {
