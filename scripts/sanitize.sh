@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build-asan}
 TESTS=(test_core test_taxonomy test_attribution test_report test_report_multi test_onnx)
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  # Warnings are the main build's business (CI: -Werror there): under -fsanitize, GCC's -Wmaybe-uninitialized
+  # reports false positives inside libstdc++ (std::regex).
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNGBENCH_SANITIZE=ON \
-        -DNGBENCH_WERROR="${NGBENCH_WERROR:-OFF}" -DNGBENCH_BUILD_BENCH=OFF > "$BUILD_DIR.configure.log" 2>&1 ||
+        -DNGBENCH_WERROR=OFF -DNGBENCH_BUILD_BENCH=OFF > "$BUILD_DIR.configure.log" 2>&1 ||
     { cat "$BUILD_DIR.configure.log" >&2; exit 1; }
 fi
 cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${TESTS[@]}"

@@ -7,11 +7,11 @@
 
 #include "cli/command.h"
 #include "core/atomic_file.h"
-#include "report/compare.h"
 #include "report/console_reporter.h"
 #include "report/csv_reporter.h"
+#include "cli/report_inputs.h"
 #include "report/nongemm_report.h"
-#include "report/result_files.h"
+#include "report/output_guard.h"
 #include "report/result_set.h"
 #include "report/workload.h"
 
@@ -20,7 +20,7 @@ namespace ngbench::cli {
 namespace {
 
 struct ReportArgs {
-  std::string dir;
+  std::vector<std::string> paths;
   int top = 10;
   std::string kind = "breakdown";
   std::string format;  // "" = from --out's extension, else md
@@ -38,8 +38,7 @@ std::string breakdown_csv(const std::vector<report::LoadedResult>& loaded) {
   return out;
 }
 
-std::string render(const ReportArgs& a) {
-  auto loaded = report::load_result_path(a.dir);
+std::string render(const ReportArgs& a, std::vector<report::LoadedResult> loaded) {
   const bool csv = a.format == "csv" ||
                    (a.format.empty() && a.out.size() > 4 && a.out.compare(a.out.size() - 4, 4, ".csv") == 0);
   if (a.kind == "breakdown") {
@@ -68,7 +67,7 @@ Command report_command() {
   return {"report", "print reports of finished runs: breakdown (default), workload, nongemm, nongemm-trace",
           [](CLI::App& app, const std::string&) -> Action {
             auto a = std::make_shared<ReportArgs>();
-            app.add_option("dir", a->dir, "results directory (or one result file)")->required();
+            app.add_option("paths", a->paths, "result files or results directories (read recursively)")->required();
             app.add_option("--top", a->top, "operators to show per run (breakdown)")->capture_default_str();
             app.add_option("--kind", a->kind,
                            "breakdown: groups and top operators per run; workload: operator types, input shapes and "
@@ -80,14 +79,17 @@ Command report_command() {
                 ->check(CLI::IsMember({"md", "csv"}));
             app.add_option("-o,--out", a->out, "write to this file instead of stdout");
             return [a] {
-              const std::string text = render(*a);
+              report::ResultScan inputs = read_result_inputs(a->paths);
+              if (!a->out.empty()) report::check_output_path(a->out, inputs.files, "--out");
+              const int status = inputs_exit_status(inputs);
+              const std::string text = render(*a, std::move(inputs.results));
               if (a->out.empty()) {
                 fmt::print("{}", text);
               } else {
                 write_file_atomically(a->out, text);
                 fmt::print(std::cerr, "wrote {}\n", a->out);
               }
-              return kExitOk;
+              return status;
             };
           }};
 }

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "report/output_guard.h"
 #include "report/result_files.h"
 #include "report/trace_export.h"
 
@@ -17,6 +18,7 @@ Command trace_command() {
             app.add_option("-o,--out", *out, "trace file to write (open in ui.perfetto.dev or chrome://tracing)")
                 ->capture_default_str();
             return [in, out] {
+              report::check_output_path(*out, {*in}, "--out");
               const RunResult r = report::load_result(*in);
               report::write_chrome_trace(r, *out);
               fmt::print("wrote {} ({} operators)\n", *out, r.breakdown.trace.size());

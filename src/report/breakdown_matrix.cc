@@ -13,15 +13,18 @@ namespace ngbench::report {
 
 namespace {
 
-using SeriesKey = std::tuple<std::string, std::string, std::string, int64_t>;  // model, flow, dtype, seq_len
+// model, flow, dtype, seq_len, layers
+using SeriesKey = std::tuple<std::string, std::string, std::string, int64_t, int64_t>;
 
-SeriesKey key_of(const RunConfig& c) { return {c.model, c.flow, c.dtype, c.seq_len}; }
+SeriesKey key_of(const RunConfig& c) { return {c.model, c.flow, c.dtype, c.seq_len, c.layers}; }
 
 MatrixCell ok_cell(const LoadedResult& l, const std::vector<GroupStyle>& palette) {
   MatrixCell cell;
   cell.state = CellState::kOk;
   cell.batch = l.result.config.batch;
   cell.result = &l;
+  cell.extrapolated = l.result.extrapolation.applied;
+  cell.unstable = l.result.stability.verdict == "unstable";
   const Breakdown& b = l.result.breakdown;
   cell.shares.assign(palette.size(), 0.0);
   double total = 0;
@@ -70,12 +73,19 @@ std::vector<DeviceMatrix> breakdown_matrix(const ResultSet& set, const std::vect
     m.batches.assign(batches.begin(), batches.end());
     for (const auto& [key, runs] : by_series) {
       MatrixSeries s;
-      std::tie(s.model, s.flow, s.dtype, s.seq_len) = key;
+      std::tie(s.model, s.flow, s.dtype, s.seq_len, s.layers) = key;
       s.task = task_of(runs.front()->result, set);
       s.label = s.model;
       if (flows.size() > 1) s.label += " " + s.flow;
       if (dtypes.size() > 1) s.label += " " + s.dtype;
       if (seq_lens_of_model[s.model].size() > 1) s.label += fmt::format(" s{}", s.seq_len);
+      // A depth-scaled series says so; one of another depth is told apart by it.
+      std::string note;
+      for (const LoadedResult* l : runs) {
+        if (note.empty()) note = extrapolation_note(l->result.extrapolation);
+      }
+      if (!note.empty()) s.label += " (" + note + ")";
+      else if (s.layers > 0) s.label += fmt::format(" l{}", s.layers);
       for (int64_t batch : m.batches) {
         MatrixCell cell;
         cell.batch = batch;

@@ -1,6 +1,6 @@
 #pragma once
 // The grid behind every breakdown figure and chart: per device, one series per
-// model configuration (model, flow, dtype, sequence length) and one cell per
+// model configuration (model, flow, dtype, sequence length, layers) and one cell per
 // batch size seen on that device. A cell whose configuration has no result is
 // kMissing and one whose run failed is kFailed: figures show both as such,
 // never as a zero bar.
@@ -23,13 +23,17 @@ struct MatrixCell {
   std::vector<double> shares;            // ok: per palette group, fraction of attributed time
   double gemm_share = 0;                 // ok: GEMM side (GEMM, fused attention)
   double non_gemm_share = 0;             // ok: every non-GEMM group
+  bool extrapolated = false;             // ok: depth-scaled; shares are estimates
+  bool unstable = false;                 // ok: the run's own stability verdict is "unstable"
 };
 
 struct MatrixSeries {
   std::string task;  // "" when unknown
   std::string model, flow, dtype;
   int64_t seq_len = 0;
-  std::string label;  // the model, plus what tells series of one model apart
+  int64_t layers = 0;  // --layers as run (0: all)
+  std::string label;   // the model, plus what tells series of one model apart, plus
+                       // "(extrapolated from N of L layers)" for depth-scaled results
   std::vector<MatrixCell> cells;  // one per DeviceMatrix::batches entry
 };
 

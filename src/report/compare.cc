@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/error.h"
@@ -16,47 +16,92 @@ namespace ngbench::report {
 
 namespace {
 
-using stats::welch_t_test;
-
-ChangeRow make_row(std::string name, const std::vector<double>& a, const std::vector<double>& b, double confidence) {
-  ChangeRow row;
-  row.name = std::move(name);
-  row.time = welch_t_test(a, b, confidence);
-  row.testable = row.time.valid;
-  row.relative = stats::relative_change(row.time);
-  return row;
+// FNV-1a: a row's bootstrap seed from its table and name, so that a row's
+// numbers do not depend on which other rows a comparison holds.
+uint64_t seed_of(const std::string& key) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : key) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return h;
 }
 
-void add_share(ChangeRow& row, const std::vector<double>& a_part, const std::vector<double>& a_total,
-               const std::vector<double>& b_part, const std::vector<double>& b_total, double confidence) {
-  row.has_share = true;
-  row.share = welch_t_test(iter_shares(a_part, a_total), iter_shares(b_part, b_total), confidence);
-}
+// The rows of one table (totals, groups or operators) with their bootstraps,
+// until Holm's adjustment within the table sets each row's level.
+class Table {
+ public:
+  Table(std::string name, double alpha) : name_(std::move(name)), alpha_(alpha) {}
 
-// Holm within a table; rows that cannot be tested keep p = 1 and stay out.
-void adjust(std::vector<ChangeRow>& rows, double alpha) {
-  std::vector<double> p, ps;
-  std::vector<size_t> idx, idx_s;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].testable) {
-      p.push_back(rows[i].time.p);
-      idx.push_back(i);
+  // A row of the change from samples a to b; `key` tells rows of one name apart.
+  ChangeRow& add(std::string name, const std::vector<double>& a, const std::vector<double>& b,
+                 const std::string& key = "") {
+    Pending p;
+    p.row.name = std::move(name);
+    p.time.emplace(a, b, seed_of(name_ + '\x1f' + p.row.name + '\x1f' + key + "\x1ftime"), alpha_);
+    p.row.testable = p.time->valid();
+    rows_.push_back(std::move(p));
+    return rows_.back().row;
+  }
+
+  // The last row's share of the attributed time, per iteration.
+  void add_share(const std::vector<double>& a_part, const std::vector<double>& a_total,
+                 const std::vector<double>& b_part, const std::vector<double>& b_total, const std::string& key = "") {
+    Pending& p = rows_.back();
+    p.row.has_share = true;
+    p.share.emplace(iter_shares(a_part, a_total), iter_shares(b_part, b_total),
+                    seed_of(name_ + '\x1f' + p.row.name + '\x1f' + key + "\x1fshare"), alpha_);
+  }
+
+  // Holm within the table (rows that cannot be tested keep p = 1 and stay
+  // out); every interval at the level its row is tested at.
+  std::vector<ChangeRow> finish() {
+    const auto time_levels = levels([](const Pending& p) -> const stats::MedianBootstrap* { return &*p.time; });
+    const auto share_levels = levels([](const Pending& p) -> const stats::MedianBootstrap* {
+      return p.share ? &*p.share : nullptr;
+    });
+    std::vector<ChangeRow> out;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      Pending& p = rows_[i];
+      p.row.time = stats::median_change(*p.time, time_levels[i].level);
+      p.row.p_holm = time_levels[i].p_holm;
+      p.row.significant = p.row.testable && p.row.time.p < time_levels[i].level;
+      if (p.share) {
+        p.row.share = stats::median_change(*p.share, share_levels[i].level);
+        p.row.share_p_holm = share_levels[i].p_holm;
+        p.row.share_significant = p.share->valid() && p.row.share.p < share_levels[i].level;
+      }
+      out.push_back(std::move(p.row));
     }
-    if (rows[i].has_share && rows[i].share.valid) {
-      ps.push_back(rows[i].share.p);
-      idx_s.push_back(i);
+    return out;
+  }
+
+ private:
+  struct Pending {
+    ChangeRow row;
+    std::optional<stats::MedianBootstrap> time, share;
+  };
+  struct Level {
+    double level;
+    double p_holm;
+  };
+  template <typename Get>
+  std::vector<Level> levels(Get get) const {
+    std::vector<Level> out(rows_.size(), Level{alpha_, 1.0});
+    std::vector<double> p;
+    std::vector<size_t> index;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      const stats::MedianBootstrap* b = get(rows_[i]);
+      if (!b || !b->valid()) continue;
+      p.push_back(b->p_value());
+      index.push_back(i);
     }
+    const auto level = stats::holm_levels(p, alpha_), adjusted = stats::holm_adjust(p);
+    for (size_t k = 0; k < index.size(); ++k) out[index[k]] = {level[k], adjusted[k]};
+    return out;
   }
-  const auto adj = stats::holm_adjust(p), adj_s = stats::holm_adjust(ps);
-  for (size_t k = 0; k < idx.size(); ++k) {
-    rows[idx[k]].p_holm = adj[k];
-    rows[idx[k]].significant = adj[k] < alpha;
-  }
-  for (size_t k = 0; k < idx_s.size(); ++k) {
-    rows[idx_s[k]].share_p_holm = adj_s[k];
-    rows[idx_s[k]].share_significant = adj_s[k] < alpha;
-  }
-}
+
+  std::string name_;
+  double alpha_;
+  std::vector<Pending> rows_;
+};
 
 struct OpSeries {
   std::string name, scope, group;
@@ -80,7 +125,7 @@ std::map<std::string, OpSeries> op_series(const Breakdown& b) {
 }
 
 std::string key_of(const RunConfig& c, bool with_flow) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}{}", c.model, c.batch, c.seq_len, c.device, c.dtype,
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}{}", c.model, c.batch, c.seq_len, c.layers, c.device, c.dtype,
                      with_flow ? "\x1f" + c.flow : "");
 }
 
@@ -113,22 +158,28 @@ std::vector<std::string> setting_differences(const RunResult& a, const RunResult
 }
 
 ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const CompareOptions& options) {
-  const double conf = 1.0 - options.alpha;
   const Breakdown& a = la.result.breakdown;
   const Breakdown& b = lb.result.breakdown;
-  ComparedPair pair{config_label(la.result.config), config_label(lb.result.config), la.path, lb.path};
+  ComparedPair pair{run_label(la.result), run_label(lb.result), la.path, lb.path};
   pair.differences = setting_differences(la.result, lb.result);
+  for (const auto& [side, r] : {std::pair{"A", &la.result}, std::pair{"B", &lb.result}}) {
+    const Extrapolation& x = r->extrapolation;
+    if (!x.applied) continue;
+    pair.notes.push_back(fmt::format("{} is {}: its end-to-end latency is as measured with {} layers, its attributed, "
+                                     "group and operator times are depth-scaled estimates for {} layers",
+                                     side, extrapolation_note(x), x.layers_built, x.layers_total));
+  }
 
   const auto ta = total_iter_ms(a), tb = total_iter_ms(b);
-  pair.totals.push_back(make_row(kLatencyRow, la.result.latency_ms.samples, lb.result.latency_ms.samples, conf));
-  pair.totals.push_back(make_row(kAttributedRow, ta, tb, conf));
+  Table totals("totals", options.alpha);
+  totals.add(kLatencyRow, la.result.latency_ms.samples, lb.result.latency_ms.samples);
+  totals.add(kAttributedRow, ta, tb);
   for (const Side side : {Side::kGemm, Side::kNonGemm}) {
     const auto sa = side_iter_ms(a, side), sb = side_iter_ms(b, side);
-    ChangeRow row = make_row(side == Side::kGemm ? kGemmRow : kNonGemmRow, sa, sb, conf);
-    add_share(row, sa, ta, sb, tb, conf);
-    pair.totals.push_back(std::move(row));
+    totals.add(side == Side::kGemm ? kGemmRow : kNonGemmRow, sa, sb);
+    totals.add_share(sa, ta, sb, tb);
   }
-  adjust(pair.totals, options.alpha);
+  pair.totals = totals.finish();
 
   // Groups: the union, in A's order then B's new ones; a group absent from a
   // run took no time there.
@@ -144,36 +195,36 @@ ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const 
     }
     return std::vector<double>(n, 0.0);
   };
+  Table groups("groups", options.alpha);
   for (const auto& name : names) {
     const auto ga = series(a, name, ta.size()), gb = series(b, name, tb.size());
     const bool any = std::any_of(ga.begin(), ga.end(), [](double v) { return v > 0; }) ||
                      std::any_of(gb.begin(), gb.end(), [](double v) { return v > 0; });
     if (!any) continue;
-    ChangeRow row = make_row(name, ga, gb, conf);
-    add_share(row, ga, ta, gb, tb, conf);
-    pair.groups.push_back(std::move(row));
+    groups.add(name, ga, gb);
+    groups.add_share(ga, ta, gb, tb);
   }
-  adjust(pair.groups, options.alpha);
+  pair.groups = groups.finish();
 
   const auto oa = op_series(a), ob = op_series(b);
   std::set<std::string> keys;
   for (const auto& [k, s] : oa) keys.insert(k);
   for (const auto& [k, s] : ob) keys.insert(k);
+  Table ops("ops", options.alpha);
   for (const auto& k : keys) {
     const auto ia = oa.find(k), ib = ob.find(k);
     const OpSeries& any = ia != oa.end() ? ia->second : ib->second;
     const auto va = ia != oa.end() ? ia->second.iter_ms : std::vector<double>(ta.size(), 0.0);
     const auto vb = ib != ob.end() ? ib->second.iter_ms : std::vector<double>(tb.size(), 0.0);
-    ChangeRow row = make_row(any.name, va, vb, conf);
+    ChangeRow& row = ops.add(any.name, va, vb, any.scope);
     row.scope = any.scope;
     row.group = ia != oa.end() && ib != ob.end() && ia->second.group != ib->second.group
                     ? ia->second.group + " -> " + ib->second.group
                     : any.group;
     row.presence = ia == oa.end() ? "only_b" : ib == ob.end() ? "only_a" : "both";
-    add_share(row, va, ta, vb, tb, conf);
-    pair.ops.push_back(std::move(row));
+    ops.add_share(va, ta, vb, tb, any.scope);
   }
-  adjust(pair.ops, options.alpha);
+  pair.ops = ops.finish();
   std::stable_sort(pair.ops.begin(), pair.ops.end(), [](const ChangeRow& x, const ChangeRow& y) {
     return std::fabs(x.time.diff) > std::fabs(y.time.diff);
   });
@@ -188,7 +239,7 @@ Comparison compare_results(const std::vector<LoadedResult>& a, const std::vector
   for (const auto* side : {&a, &b}) {
     for (const auto& l : *side) {
       if (l.result.status == "ok") (side == &a ? ra : rb).push_back(&l);
-      else c.failed.push_back(fmt::format("{} ({}): {}", config_label(l.result.config), l.path, l.result.error));
+      else c.failed.push_back(fmt::format("{} ({}): {}", run_label(l.result), l.path, l.result.error));
     }
   }
   if (a.size() == 1 && b.size() == 1 && ra.size() == 1 && rb.size() == 1) {
@@ -218,19 +269,12 @@ Comparison compare_results(const std::vector<LoadedResult>& a, const std::vector
   std::sort(matches.begin(), matches.end());
   for (const auto& [i, j] : matches) c.pairs.push_back(compare_runs(*ra[i], *rb[j], options));
   for (size_t i = 0; i < ra.size(); ++i) {
-    if (!used_a[i]) c.only_in_a.push_back(config_label(ra[i]->result.config));
+    if (!used_a[i]) c.only_in_a.push_back(run_label(ra[i]->result));
   }
   for (size_t j = 0; j < rb.size(); ++j) {
-    if (!used_b[j]) c.only_in_b.push_back(config_label(rb[j]->result.config));
+    if (!used_b[j]) c.only_in_b.push_back(run_label(rb[j]->result));
   }
   return c;
-}
-
-std::vector<LoadedResult> load_result_path(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return load_results(path);
-  if (!std::filesystem::exists(path, ec)) throw Error(fmt::format("'{}' is neither a result file nor a directory", path));
-  return {{path, load_result(path)}};
 }
 
 }  // namespace ngbench::report

@@ -4,11 +4,14 @@
 //
 // Samples: end-to-end latency uses latency_ms.samples (timed iterations);
 // totals, groups and operators use the per-profiled-iteration times
-// (groups[].iter_ms, ops[].iter_ms). Each change B - A is tested with Welch's
-// t-test (significance.h) and reported with a confidence interval; shares are
-// per-iteration fractions of the attributed time, tested the same way. Within
-// each table (totals, groups, operators) p-values are Holm-adjusted, and a row
-// is significant when its adjusted p is below alpha.
+// (groups[].iter_ms, ops[].iter_ms). Each change is the change of the median
+// (the latency median is the one `run` prints), with a seeded percentile
+// bootstrap for its p-value and the intervals of the difference and of the
+// ratio B / A (significance.h); shares are per-iteration fractions of the
+// attributed time, tested the same way. Within each table (totals, groups,
+// operators) p-values are Holm-adjusted, a row is significant when its
+// adjusted p is below alpha, and its intervals are at the level Holm tests it
+// at, so they exclude 0 exactly when it is significant.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -27,19 +30,18 @@ struct ChangeRow {
   std::string group;   // operators only
   std::string scope;   // operators only
   std::string presence = "both";  // "both", "only_a" (gone in B), "only_b" (new in B)
-  bool testable = false;           // samples on both sides
-  stats::WelchTest time;           // ms, B - A
-  stats::RelativeChange relative;  // fraction of A
+  bool testable = false;     // at least two samples on both sides
+  stats::MedianChange time;  // ms per iteration: medians, B - A, ratio B / A, intervals at the row's Holm level
   double p_holm = 1;
   bool significant = false;
   bool has_share = false;
-  stats::WelchTest share;  // fraction of attributed time, B - A
+  stats::MedianChange share;  // fraction of attributed time: medians, B - A
   double share_p_holm = 1;
   bool share_significant = false;
 };
 
 struct ComparedPair {
-  std::string label_a, label_b;  // config_label()
+  std::string label_a, label_b;  // run_label(): says when a run is depth-scaled
   std::string path_a, path_b;
   std::vector<ChangeRow> totals;  // latency (end to end), attributed, GEMM, non-GEMM
   std::vector<ChangeRow> groups;  // groups with time on either side
@@ -47,6 +49,9 @@ struct ComparedPair {
   // Settings that change what is measured and differ between A and B, beyond
   // the label ("allocator: retain vs system"); empty when they agree.
   std::vector<std::string> differences;
+  // What a reader must know to read the rows, e.g. that a side is depth-scaled
+  // (its latency is as measured, its other times are estimates).
+  std::vector<std::string> notes;
   const ChangeRow* total(const std::string& name) const;
 };
 
@@ -71,9 +76,6 @@ ComparedPair compare_runs(const LoadedResult& a, const LoadedResult& b, const Co
 // run each they are compared whatever their configurations.
 Comparison compare_results(const std::vector<LoadedResult>& a, const std::vector<LoadedResult>& b,
                            const CompareOptions& options);
-
-// A result file or a directory of them.
-std::vector<LoadedResult> load_result_path(const std::string& path);
 
 // Human-readable tables: per pair, the totals with the non-GEMM statement,
 // groups, and the `top_ops` operators that changed most.

@@ -9,10 +9,22 @@
 
 namespace ngbench::report {
 
+namespace {
+
+// " | layers 1 of 32, extrapolated", " | layers 4" (not scaled), or "".
+std::string depth_text(const RunResult& r) {
+  const Extrapolation& x = r.extrapolation;
+  if (x.applied) return fmt::format(" | layers {} of {}, extrapolated", x.layers_built, x.layers_total);
+  return r.config.layers > 0 ? fmt::format(" | layers {}", r.config.layers) : "";
+}
+
+}  // namespace
+
 void ConsoleReporter::report(const RunResult& r) {
   const auto& c = r.config;
-  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}{}\n", c.model, c.flow, c.device, c.dtype,
-             c.batch, c.seq_len, r.context.threads, c.attention.empty() ? "" : " | attention " + c.attention);
+  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}{}{}\n", c.model, c.flow, c.device, c.dtype,
+             c.batch, c.seq_len, r.context.threads, c.attention.empty() ? "" : " | attention " + c.attention,
+             depth_text(r));
   if (r.status != "ok") {
     fmt::print(out_, "   FAILED: {}\n", r.error);
     return;
@@ -20,11 +32,18 @@ void ConsoleReporter::report(const RunResult& r) {
   const Breakdown& b = r.breakdown;
   const auto& l = r.latency_ms;
   // A percentile is printed only from enough samples to hold it (10 for p90, 100 for p99).
+  const Extrapolation& x = r.extrapolation;
   const size_t n = l.samples.size();
   const std::string p90 = n >= 10 ? fmt::format("  p90 {:.3f}", l.p90) : "";
   const std::string p99 = n >= 100 ? fmt::format("  p99 {:.3f}", l.p99) : "";
-  fmt::print(out_, "   latency  median {:.3f} ms{}{}  min {:.3f}  max {:.3f}  sd {:.3f}  ({} iters)\n", l.median, p90,
-             p99, l.min, l.max, l.stddev, n);
+  fmt::print(out_, "   latency  median {:.3f} ms{}{}  min {:.3f}  max {:.3f}  sd {:.3f}  ({} iters){}\n", l.median, p90,
+             p99, l.min, l.max, l.stddev, n,
+             x.applied ? fmt::format(", measured with {} of {} layers", x.layers_built, x.layers_total) : "");
+  if (x.applied) {
+    // The measured latency is of the shallow model; the full model's is an estimate.
+    fmt::print(out_, "   ESTIMATE full depth ({} layers): median {:.3f} ms = measured median x depth scale {:.2f} "
+               "(not measured)\n", x.layers_total, x.latency_ms, b.depth_scale);
+  }
   const Stability& st = r.stability;
   if (!st.verdict.empty()) {
     fmt::print(out_, "   stability {}: median's 95% interval {:.3f} .. {:.3f} ms (+-{:.1f}%, target {:.1f}%){}{}\n",
@@ -40,10 +59,10 @@ void ConsoleReporter::report(const RunResult& r) {
   }
   fmt::print(out_, "   profiled median {:.3f} ms  overhead {:+.2f}%  coverage {:.2f}%  ({} iters)\n",
              b.profiled_ms.median, (r.overhead - 1) * 100, b.coverage * 100, b.iterations);
-  if (r.extrapolation.applied) {
-    const auto& x = r.extrapolation;
-    fmt::print(out_, "   EXTRAPOLATED from {} of {} layers ({} x{:.2f}); estimated full-depth latency {:.3f} ms\n",
-               x.layers_built, x.layers_total, x.layer_scope, x.factor, x.latency_ms);
+  if (x.applied) {
+    fmt::print(out_, "   EXTRAPOLATED from {} of {} layers: group and operator times (est.) are estimates for {} layers, "
+               "each {} operator's time x{:.2f}\n", x.layers_built, x.layers_total, x.layers_total, x.layer_scope,
+               x.factor);
   }
   if (r.energy.measured) {
     fmt::print(out_, "   energy   {:.4f} J/inference, {:.1f} W average over {} timed iterations\n",
@@ -58,17 +77,18 @@ void ConsoleReporter::report(const RunResult& r) {
   std::vector<const GroupTime*> groups;
   for (const auto& g : b.groups) groups.push_back(&g);
   std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) { return a->share > b->share; });
-  fmt::print(out_, "   {:<26} {:<9} {:>11} {:>8}\n", "group", "side", b.basis == "device" ? "kernel ms" : "ms/iter",
-             "share");
+  const std::string est = x.applied ? "est. " : "";
+  fmt::print(out_, "   {:<26} {:<9} {:>13} {:>8}\n", "group", "side",
+             est + (b.basis == "device" ? "kernel ms" : "ms/iter"), "share");
   for (const auto* g : groups) {
     if (g->time_ms == 0 && g->name != "Unclassified") continue;
-    fmt::print(out_, "   {:<26} {:<9} {:>11.3f} {:>7.2f}%\n", g->name, side_name(g->side), g->time_ms,
+    fmt::print(out_, "   {:<26} {:<9} {:>13.3f} {:>7.2f}%\n", g->name, side_name(g->side), g->time_ms,
                g->share * 100);
   }
   const double ng = non_gemm_ms(b);
-  fmt::print(out_, "   {:<26} {:<9} {:>11.3f} {:>7.2f}%\n", "non-GEMM total", "", ng,
+  fmt::print(out_, "   {:<26} {:<9} {:>13.3f} {:>7.2f}%\n", "non-GEMM total", "", ng,
              b.attributed_ms > 0 ? ng / b.attributed_ms * 100 : 0.0);
-  fmt::print(out_, "   top operators:\n");
+  fmt::print(out_, "   top operators{}:\n", x.applied ? " (est. ms)" : "");
   for (size_t i = 0; i < b.ops.size() && static_cast<int>(i) < top_ops_; ++i) {
     const auto& o = b.ops[i];
     fmt::print(out_, "     {:<34} {:<24} {:<20} {:>7.1f} calls {:>10.3f} ms {:>6.2f}%\n", o.name, o.group,
@@ -78,7 +98,9 @@ void ConsoleReporter::report(const RunResult& r) {
   size_t n_unclassified = 0;
   for (const auto& o : b.ops) {
     if (o.group != "Unclassified") continue;
-    if (n_unclassified++ == 0) fmt::print(out_, "   unclassified operators (add a rule, see docs/taxonomy.md):\n");
+    if (n_unclassified++ == 0) {
+      fmt::print(out_, "   unclassified operators{} (add a rule, see docs/taxonomy.md):\n", x.applied ? " (est. ms)" : "");
+    }
     fmt::print(out_, "     {:<40} {:>7.1f} calls {:>10.3f} ms\n", o.name, o.calls, o.total_ms);
   }
   if (n_unclassified == 0) fmt::print(out_, "   unclassified operators: none\n");

@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.h"
 #include "report/result_files.h"
+#include "report/result_set.h"
 
 namespace ngbench::report {
 
@@ -19,10 +20,12 @@ std::string field(const std::string& s) {
   return q + "\"";
 }
 
+// The configuration, then the depth the times stand for (result_set.h depth_columns).
 std::string config_cols(const RunResult& r) {
   const auto& c = r.config;
-  return fmt::format("{},{},{},{},{},{},{}", field(c.model), field(c.flow), field(c.device), field(c.dtype), c.batch,
-                     c.seq_len, r.context.threads);  // the threads in effect
+  const auto depth = depth_columns(c.layers, r.extrapolation);
+  return fmt::format("{},{},{},{},{},{},{},{},{},{}", field(c.model), field(c.flow), field(c.device), field(c.dtype),
+                     c.batch, c.seq_len, r.context.threads, depth[0], depth[1], depth[2]);  // the threads in effect
 }
 
 constexpr const char* kConfigHeader = "model,flow,device,dtype,batch,seq_len,threads";
@@ -30,7 +33,7 @@ constexpr const char* kConfigHeader = "model,flow,device,dtype,batch,seq_len,thr
 }  // namespace
 
 std::string CsvReporter::groups_csv(const RunResult& r) {
-  std::string out = fmt::format("{},group,side,time_ms,share\n", kConfigHeader);
+  std::string out = fmt::format("{},{},group,side,time_ms,share\n", kConfigHeader, kDepthHeader);
   for (const auto& g : r.breakdown.groups) {
     out += fmt::format("{},{},{},{:.6f},{:.6f}\n", config_cols(r), field(g.name), side_name(g.side), g.time_ms,
                        g.share);
@@ -40,7 +43,8 @@ std::string CsvReporter::groups_csv(const RunResult& r) {
 
 std::string CsvReporter::ops_csv(const RunResult& r) {
   std::string out =
-      fmt::format("{},op,kind,group,side,scope,input_signature,calls,total_ms,self_ms,share\n", kConfigHeader);
+      fmt::format("{},{},op,kind,group,side,scope,input_signature,calls,total_ms,self_ms,share\n", kConfigHeader,
+                  kDepthHeader);
   for (const auto& o : r.breakdown.ops) {
     // One row per input signature; the op's self time is split by time share.
     for (const auto& s : o.shapes) {

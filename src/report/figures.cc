@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "report/fusion_figure.h"
 #include "report/gnuplot.h"
+#include "report/output_guard.h"
 #include "report/top_groups.h"
 
 namespace ngbench::report {
@@ -67,6 +68,10 @@ std::vector<StackedFigure> breakdown_figures(const FigureInput& in) {
   for (const DeviceMatrix& m : in.matrices) {
     StackedFigure f = layout(m, [&](const MatrixCell& cell, PlotBar& bar) {
       for (double s : cell.shares) bar.values.push_back(s * 100);
+      if (cell.unstable) {  // "!": the run's timings failed its own stability check (index.md says why)
+        bar.note = "!";
+        bar.note_y = 50;
+      }
     });
     f.stem = "breakdown_" + file_part(m.device);
     f.title = fmt::format("Share of operator time by group, {}", m.device);
@@ -83,7 +88,9 @@ std::vector<StackedFigure> gemm_share_figures(const FigureInput& in) {
   for (const DeviceMatrix& m : in.matrices) {
     StackedFigure f = layout(m, [&](const MatrixCell& cell, PlotBar& bar) {
       bar.values = {cell.gemm_share * 100, cell.non_gemm_share * 100};
-      bar.note = fmt::format("{:.0f}%", cell.non_gemm_share * 100);
+      // "~": the share of a depth-scaled (extrapolated) run is an estimate.
+      bar.note = fmt::format("{}{:.0f}%{}", cell.extrapolated ? "~" : "", cell.non_gemm_share * 100,
+                             cell.unstable ? " !" : "");
       bar.note_y = cell.gemm_share * 100 + cell.non_gemm_share * 50;
     });
     f.stem = "gemm_share_" + file_part(m.device);
@@ -107,22 +114,37 @@ const std::vector<FigureKind>& figure_kinds() {
   return kinds;
 }
 
-FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string& out_dir) {
+FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string& out_dir,
+                            const std::vector<std::string>& inputs) {
   const std::string gnuplot = find_gnuplot();
   const ResultSet set = split_by_status(std::move(results));
   if (set.ok.empty()) throw Error("no successful run among the results: nothing to plot");
-  ensure_writable_dir(out_dir);
   const auto palette = group_palette(set.all());
   const auto matrices = breakdown_matrix(set, palette);
   const FigureInput in{set, palette, matrices};
+
+  // Every figure is built and every path checked before the first file is written.
+  std::vector<std::vector<StackedFigure>> figures;
+  std::vector<std::string> planned{"table_iv.csv", "table_iv_by_model.csv", "table_iv.md", "index.md"};
+  for (const FigureKind& kind : figure_kinds()) {
+    figures.push_back(kind.build(in));
+    for (const StackedFigure& f : figures.back()) {
+      for (const auto& img : stacked_figure_images(f.stem)) planned.push_back(img);
+      planned.push_back(f.stem + ".gp");
+      planned.push_back(f.stem + ".dat");
+    }
+  }
+  for (const auto& name : planned) check_output_path((fs::path(out_dir) / name).string(), inputs, "--out");
+  ensure_writable_dir(out_dir);
 
   FiguresOutput out;
   out.ok_runs = set.ok.size();
   std::string index = "# ngbench figures\n\n";
   index += fmt::format("{} successful run(s), {} failed.\n\n## Figures\n\n", set.ok.size(), set.failed.size());
-  for (const FigureKind& kind : figure_kinds()) {
+  for (size_t k = 0; k < figure_kinds().size(); ++k) {
+    const FigureKind& kind = figure_kinds()[k];
     index += fmt::format("### {}\n\n{}\n\n", kind.name, kind.description);
-    for (const StackedFigure& f : kind.build(in)) {
+    for (const StackedFigure& f : figures[k]) {
       write_stacked_figure(f, out_dir);
       run_gnuplot(gnuplot, out_dir, f.stem + ".gp");
       for (const auto& img : stacked_figure_images(f.stem)) {
@@ -161,6 +183,23 @@ FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string
       }
     }
   }
+  index += "\n## Extrapolated runs (labelled \"extrapolated from N of L layers\"; \"~\" before a share)\n\n"
+           "Depth-scaled with --layers: group times are estimates for the full depth, from the layers built.\n\n";
+  size_t extrapolated = 0;
+  for (const auto& l : set.ok) {
+    if (!l.result.extrapolation.applied) continue;
+    index += "- " + run_label(l.result) + "\n";
+    ++extrapolated;
+  }
+  if (extrapolated == 0) index += "none\n";
+  index += "\n## Unstable runs (\"!\" on their bars): the timings failed the run's own stability check\n\n";
+  size_t unstable = 0;
+  for (const auto& l : set.ok) {
+    if (l.result.stability.verdict != "unstable") continue;
+    index += "- " + run_label(l.result) + ": " + fmt::format("{}", fmt::join(l.result.stability.reasons, "; ")) + "\n";
+    ++unstable;
+  }
+  if (unstable == 0) index += "none\n";
   index += "\n## Failed runs (hatched, labelled \"failed\")\n\n";
   for (const auto& f : out.failed) index += "- " + f + "\n";
   if (out.failed.empty()) index += "none\n";

@@ -45,8 +45,11 @@ struct FiguresOutput {
 // STEM.gp, STEM.dat; table_iv.csv, table_iv_by_model.csv, table_iv.md; and
 // index.md listing them with the failed runs and missing configurations.
 // Looks for gnuplot first and throws ngbench::Error naming its package when
-// it is missing; throws when `results` holds no successful run.
-FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string& out_dir);
+// it is missing; throws when `results` holds no successful run, and when a
+// file it would write is one of `inputs` or a result (output_guard.h), before
+// writing anything.
+FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string& out_dir,
+                            const std::vector<std::string>& inputs = {});
 
 // A device name as a file name part ("cuda:0" -> "cuda_0").
 std::string file_part(const std::string& s);

@@ -33,6 +33,11 @@ details { margin: 6px 0; }
 details > summary { cursor: pointer; padding: 3px 0; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: baseline; }
 .failed { color: #c0392b; }
+.extrap { color: #8a4b00; background: #fff4e0; border-left: 3px solid #e69500; padding: 4px 8px; }
+.badge { font-size: 0.8em; padding: 1px 6px; border-radius: 3px; }
+.badge.stable { background: #e3f4e3; color: #1e6b1e; }
+.badge.unstable { background: #fde2e2; color: #a40000; font-weight: bold; }
+ul.unstable { color: #a40000; }
 code { background: #f2f2f2; padding: 0 3px; border-radius: 3px; }
 )CSS";
 
@@ -114,9 +119,16 @@ const char* const kHtmlScript = R"JS(
   const mean = a => a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN;
   summary.append(el('div', {class: 'cards'},
     [['runs', D.runs.length], ['failed', D.failed.length], ['devices', D.matrices.length],
+     ['extrapolated', D.runs.filter(r => r.extrapolation.applied).length],
+     ['unstable', D.runs.filter(r => r.stability.verdict === 'unstable').length],
      ['mean non-GEMM share', D.runs.length ? pct(mean(D.runs.map(r => r.non_gemm_share))) + '%' : 'n/a']]
       .map(([k, v]) => el('div', {class: 'card'}, el('div', {class: 'v'}, v), el('div', {class: 'k'}, k)))));
   summary.append(el('h3', {}, 'Machines'), el('ul', {}, machines.map(m => el('li', {}, m))));
+  const extrapolated = D.runs.filter(r => r.extrapolation.applied);
+  if (extrapolated.length) summary.append(el('p', {class: 'extrap'},
+    'Extrapolated runs (depth-scaled with --layers: group and operator times are estimates for the full depth, ' +
+    'latency as measured; labelled "extrapolated from N of L layers" in every chart and table): ' +
+    extrapolated.map(r => r.label).join('; ')));
 
   // Breakdown: share of every group per configuration, missing and failed ones hatched.
   const bd = section('breakdown', 'Breakdown by operator group',
@@ -171,14 +183,21 @@ const char* const kHtmlScript = R"JS(
   const runsec = section('runs', 'Runs', 'Each run: its context, its groups and its operators (click a column to sort).');
   D.runs.forEach((r, ri) => {
     const ctx = el('table', {class: 'data kv'}, el('tbody', {}, Object.entries(r.context).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v))))));
-    const lat = r.latency_ms;
-    const head = `latency median ${lat.median.toFixed(3)} ms (p90 ${lat.p90.toFixed(3)}, n ${lat.n}); coverage ${pct(r.coverage)}%; overhead ${((r.overhead - 1) * 100).toFixed(1)}%; non-GEMM ${pct(r.non_gemm_share)}%`;
-    runsec.append(el('details', ri === 0 ? {open: ''} : {}, el('summary', {}, el('b', {}, r.label), ' ' + (r.task ? '[' + r.task + '] ' : '') + '— non-GEMM ' + pct(r.non_gemm_share) + '%'),
-      el('p', {class: 'note'}, head, ' — file ', el('code', {}, r.file)), ctx,
-      table([col('group', 'name', false, null, true), col('side', 'side'), col('ms/iter', 'time_ms', true, fix(4)),
+    const lat = r.latency_ms, x = r.extrapolation, est = x.applied ? 'est. ' : '';
+    const head = `latency median ${lat.median.toFixed(3)} ms (p90 ${lat.p90.toFixed(3)}, n ${lat.n}${x.applied ? `, measured with ${x.layers_built} of ${x.layers_total} layers` : ''}); coverage ${pct(r.coverage)}%; overhead ${((r.overhead - 1) * 100).toFixed(1)}%; non-GEMM ${x.applied ? '~' : ''}${pct(r.non_gemm_share)}%`;
+    const extrap = x.applied ? el('p', {class: 'extrap'}, `EXTRAPOLATED from ${x.layers_built} of ${x.layers_total} layers: ` +
+      `estimated full-depth latency median ${x.latency_ms.toFixed(3)} ms (measured median x depth scale ${x.depth_scale.toFixed(2)}; not measured). ` +
+      `Group and operator times (est.) are depth-scaled estimates for ${x.layers_total} layers.`) : null;
+    const st = r.stability, unstable = st.verdict === 'unstable';
+    const badge = st.verdict ? el('span', {class: 'badge ' + (unstable ? 'unstable' : 'stable'), title: st.reasons.join('; ')},
+      unstable ? 'UNSTABLE' : 'stable') : null;
+    const why = unstable ? el('ul', {class: 'unstable'}, st.reasons.map(w => el('li', {}, w))) : null;
+    runsec.append(el('details', ri === 0 ? {open: ''} : {}, el('summary', {}, el('b', {}, r.label), ' ', badge, ' ' + (r.task ? '[' + r.task + '] ' : '') + '— non-GEMM ' + (x.applied ? '~' : '') + pct(r.non_gemm_share) + '%'),
+      el('p', {class: 'note'}, head, `; median's 95% interval +-${(100 * st.median_ci_rel).toFixed(1)}%`, ' — file ', el('code', {}, r.file)), extrap, why, ctx,
+      table([col('group', 'name', false, null, true), col('side', 'side'), col(est + 'ms/iter', 'time_ms', true, fix(4)),
         col('share %', 'share', true, v => pct(v))], r.groups.filter(g => g.time_ms > 0 || g.name === 'Unclassified')),
       table([col('operator', 'name'), col('kind', 'kind'), col('group', 'group', false, null, true), col('scope', 'scope'),
-        col('calls/iter', 'calls', true, fix(1)), col('total ms', 'total_ms', true, fix(4)), col('self ms', 'self_ms', true, fix(4)),
+        col('calls/iter', 'calls', true, fix(1)), col(est + 'total ms', 'total_ms', true, fix(4)), col(est + 'self ms', 'self_ms', true, fix(4)),
         col('share %', 'share', true, v => pct(v)), col('signatures', 'signatures', true)], r.ops)));
   });
 
@@ -191,7 +210,7 @@ const char* const kHtmlScript = R"JS(
   D.workload.runs.forEach(w => {
     const sigs = [];
     w.ops.forEach(o => o.shapes.forEach(s => sigs.push(Object.assign({op: o.name, per_call: s.calls > 0 ? s.time_ms * 1000 / s.calls : null}, s))));
-    wl.append(el('details', {}, el('summary', {}, w.label + ' — ' + w.ops.length + ' operator types'),
+    wl.append(el('details', {}, el('summary', {}, w.label + ' — ' + w.ops.length + ' operator types' + (w.extrapolation ? ' (times are depth-scaled estimates)' : '')),
       table([col('operator', 'name'), col('group', 'group', false, null, true), col('calls/iter', 'calls', true, fix(1)),
         col('ms/iter', 'time_ms', true, fix(4)), col('share %', 'share', true, v => pct(v)),
         {label: 'signatures', get: r => r.shapes.length, num: true}], w.ops),
@@ -199,7 +218,7 @@ const char* const kHtmlScript = R"JS(
         col('ms/iter', 'time_ms', true, fix(4)), col('us/call', 'per_call', true, fix(2))], sigs)));
   });
   wl.append(el('h3', {}, 'Non-GEMM operator traces'));
-  D.workload.traces.forEach(t => wl.append(el('details', {}, el('summary', {}, `${t.label} — ${t.steps.length} non-GEMM of ${t.all_ops} operators`),
+  D.workload.traces.forEach(t => wl.append(el('details', {}, el('summary', {}, `${t.label} — ${t.steps.length} non-GEMM of ${t.all_ops} operators${t.extrapolation ? ' (as measured, not scaled)' : ''}`),
     table([{label: '#', get: r => r.i, num: true}, col('operator', 'name'), col('group', 'group', false, null, true), col('scope', 'scope'),
       col('start us', 'start_us', true, fix(1)), col('dur us', 'dur_us', true, fix(1)), col('inputs', 'inputs')],
       t.steps.map((s, i) => Object.assign({i: i + 1}, s))))));
@@ -212,7 +231,7 @@ const char* const kHtmlScript = R"JS(
   D.nongemm.runs.forEach(r => {
     const rows = [];
     r.groups.forEach(g => g.variants.forEach(v => rows.push(Object.assign({group: g.group, scopes_text: v.scopes.map(s => s || '(top level)').join(', ')}, v))));
-    ng.append(el('details', {}, el('summary', {}, `${r.label} — non-GEMM ${pct(r.non_gemm_share)}%`),
+    ng.append(el('details', {}, el('summary', {}, `${r.label} — non-GEMM ${r.extrapolation ? '~' : ''}${pct(r.non_gemm_share)}%${r.extrapolation ? ' (depth-scaled estimates)' : ''}`),
       table([col('group', 'group', false, null, true), col('variant', 'name'), col('kind', 'kind'), col('scopes', 'scopes_text'),
         col('calls/iter', 'calls', true, fix(1)), col('ms/iter', 'time_ms', true, fix(4)),
         col('% of group', 'share_of_group', true, v => pct(v)), col('% of run', 'share_of_run', true, v => pct(v))], rows)));

@@ -59,13 +59,20 @@ json run_json(const LoadedResult& l, const ResultSet& set) {
                    {"self_ms", o.self_ms}, {"share", o.share}, {"signatures", o.shapes.size()}});
   }
   const RunConfig& c = r.config;
-  return {{"label", config_label(c)},
+  const Extrapolation& x = r.extrapolation;
+  return {{"label", run_label(r)},
           {"file", std::filesystem::path(l.path).filename().string()},
           {"status", r.status},
           {"error", r.error},
           {"task", task_of(r, set)},
           {"model", c.model}, {"flow", c.flow}, {"device", c.device}, {"dtype", c.dtype},
-          {"batch", c.batch}, {"seq_len", c.seq_len},
+          {"batch", c.batch}, {"seq_len", c.seq_len}, {"layers", c.layers},
+          // Depth-scaled: latency_ms is as measured, groups and ops are estimates for layers_total.
+          {"extrapolation", {{"applied", x.applied}, {"layers_built", x.layers_built}, {"layers_total", x.layers_total},
+                             {"factor", x.factor}, {"latency_ms", x.latency_ms}, {"depth_scale", b.depth_scale},
+                             {"note", extrapolation_note(x)}}},
+          {"stability", {{"verdict", r.stability.verdict}, {"reasons", r.stability.reasons},
+                         {"median_ci_rel", r.stability.median_ci_rel}, {"other_load_cpus", r.stability.other_load_cpus}}},
           {"latency_ms", stats_json(r.latency_ms)},
           {"profiled_ms", stats_json(b.profiled_ms)},
           {"attributed_ms", b.attributed_ms},
@@ -105,7 +112,8 @@ json html_report_data(std::vector<LoadedResult> results, const std::string& sour
         cells.push_back({{"batch", c.batch}, {"state", cell_state_name(c.state)},
                          {"run", it == run_index.end() ? -1 : static_cast<int>(it->second)},
                          {"error", c.state == CellState::kFailed ? c.result->result.error : ""},
-                         {"shares", c.shares}, {"gemm_share", c.gemm_share}, {"non_gemm_share", c.non_gemm_share}});
+                         {"shares", c.shares}, {"gemm_share", c.gemm_share}, {"non_gemm_share", c.non_gemm_share},
+                         {"extrapolated", c.extrapolated}});
       }
       series.push_back({{"label", s.label}, {"task", s.task}, {"cells", std::move(cells)}});
     }

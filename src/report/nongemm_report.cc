@@ -14,7 +14,7 @@ namespace {
 NonGemmRun nongemm_run(const LoadedResult& l, const ResultSet& set) {
   const RunResult& r = l.result;
   const Breakdown& b = r.breakdown;
-  NonGemmRun run{config_label(r.config), r.config, task_of(r, set)};
+  NonGemmRun run{run_label(r), r.config, task_of(r, set), r.extrapolation};
   double total = 0;
   for (const auto& g : b.groups) {
     total += g.time_ms;
@@ -82,8 +82,11 @@ std::string nongemm_markdown(const NonGemmReport& r) {
   }
   md += summary.rows.empty() ? "none\n" : summary.markdown();
   for (const NonGemmRun& run : r.runs) {
-    md += fmt::format("\n## {}{}\n\nnon-GEMM: {:.4f} ms/iter, {:.2f}% of attributed time.\n\n", run.label,
-                      run.task.empty() ? "" : " (" + run.task + ")", run.non_gemm_ms, run.non_gemm_share * 100);
+    md += fmt::format("\n## {}{}\n\nnon-GEMM: {:.4f} ms/iter, {:.2f}% of attributed time{}.\n\n", run.label,
+                      run.task.empty() ? "" : " (" + run.task + ")", run.non_gemm_ms, run.non_gemm_share * 100,
+                      run.extrapolation.applied
+                          ? fmt::format(" (depth-scaled estimates for {} layers)", run.extrapolation.layers_total)
+                          : "");
     TextTable t;
     t.header = {"group", "variant", "kind", "scopes", "calls/iter", "ms/iter", "% of group", "% of run"};
     t.numeric = {false, false, false, false, true, true, true, true};
@@ -100,14 +103,16 @@ std::string nongemm_markdown(const NonGemmReport& r) {
 
 TextTable nongemm_table(const NonGemmReport& r) {
   TextTable t;
-  t.header = {"task", "model", "flow", "device", "dtype", "batch", "seq_len", "group", "group_time_ms",
-              "variants", "variant", "kind", "scopes", "calls", "time_ms", "share_of_group", "share_of_run"};
+  t.header = {"task", "model", "flow", "device", "dtype", "batch", "seq_len", "layers", "measured_layers",
+              "extrapolated", "group", "group_time_ms", "variants", "variant", "kind", "scopes", "calls", "time_ms",
+              "share_of_group", "share_of_run"};
   for (const NonGemmRun& run : r.runs) {
     const RunConfig& c = run.config;
+    const auto depth = depth_columns(c.layers, run.extrapolation);
     for (const GroupVariants& g : run.groups) {
       for (const GroupVariant& v : g.variants) {
         t.add({run.task, c.model, c.flow, c.device, c.dtype, std::to_string(c.batch), std::to_string(c.seq_len),
-               g.group, fmt::format("{:.6f}", g.time_ms), std::to_string(g.variants.size()), v.name, v.kind,
+               depth[0], depth[1], depth[2], g.group, fmt::format("{:.6f}", g.time_ms), std::to_string(g.variants.size()), v.name, v.kind,
                scopes_text(v.scopes), fmt::format("{:g}", v.calls), fmt::format("{:.6f}", v.time_ms),
                fmt::format("{:.6f}", v.share_of_group), fmt::format("{:.6f}", v.share_of_run)});
       }
@@ -130,7 +135,8 @@ nlohmann::json nongemm_json(const NonGemmReport& r) {
       }
       groups.push_back({{"group", g.group}, {"time_ms", g.time_ms}, {"share", g.share}, {"variants", std::move(variants)}});
     }
-    runs.push_back({{"label", run.label}, {"task", run.task}, {"non_gemm_ms", run.non_gemm_ms},
+    runs.push_back({{"label", run.label}, {"task", run.task}, {"extrapolation", extrapolation_note(run.extrapolation)},
+                    {"non_gemm_ms", run.non_gemm_ms},
                     {"non_gemm_share", run.non_gemm_share}, {"groups", std::move(groups)}});
   }
   return {{"runs", std::move(runs)}};

@@ -29,9 +29,10 @@ struct GroupVariants {
 };
 
 struct NonGemmRun {
-  std::string label;
+  std::string label;  // run_label(): says when the run is depth-scaled
   RunConfig config;
   std::string task;
+  Extrapolation extrapolation;  // applied: times are depth-scaled estimates
   double non_gemm_ms = 0, non_gemm_share = 0;
   std::vector<GroupVariants> groups;  // non-GEMM groups with time, by time, descending
 };
@@ -43,7 +44,8 @@ struct NonGemmReport {
 NonGemmReport nongemm_report(const ResultSet& set);
 
 std::string nongemm_markdown(const NonGemmReport& r);
-// One row per run, group and variant.
+// One row per run, group and variant; the depth columns (result_set.h
+// depth_columns) follow seq_len.
 TextTable nongemm_table(const NonGemmReport& r);
 nlohmann::json nongemm_json(const NonGemmReport& r);
 

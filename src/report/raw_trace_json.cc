@@ -107,13 +107,19 @@ ProfiledTrace load_raw_trace(const std::string& path) {
   if (!in) throw Error(fmt::format("cannot read raw trace '{}'", path));
   std::stringstream ss;
   ss << in.rdbuf();
+  return parse_raw_trace(ss.str(), path);
+}
+
+ProfiledTrace parse_raw_trace(const std::string& text, const std::string& source) {
   json j;
   try {
-    j = json::parse(ss.str());
+    j = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw Error(fmt::format("{}: malformed JSON at byte {} (truncated?)", path, e.byte));
+    throw Error(fmt::format("{}: malformed JSON at byte {} (truncated?)", source, e.byte));
+  } catch (const json::exception& e) {  // a number beyond double's range (out_of_range)
+    throw Error(fmt::format("{}: malformed JSON: {}", source, e.what()));
   }
-  return raw_trace_from_json(j, path);
+  return raw_trace_from_json(j, source);
 }
 
 }  // namespace ngbench::report

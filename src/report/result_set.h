@@ -35,8 +35,24 @@ inline constexpr const char* kFailedColor = "#c0392b";
 // The paper's task order (IC, OD, IS, NLP), then any other task by name.
 int task_rank(const std::string& task);
 
-// "gpt2-tiny eager cpu float32 b8 s32".
+// "gpt2-tiny eager cpu float32 b8 s32" (" l4" appended for --layers 4).
 std::string config_label(const RunConfig& c);
+
+// How every report marks a depth-scaled result (--layers N of a model's L
+// layers; group and operator times scaled by L / N, latency as measured):
+// "extrapolated from 1 of 32 layers"; "" when the result was not depth-scaled.
+std::string extrapolation_note(const Extrapolation& x);
+
+// config_label, then " (extrapolated from 1 of 32 layers)" for a depth-scaled result.
+std::string run_label(const RunResult& r);
+
+// The depth columns of every per-run CSV row and table, after the
+// configuration's: `layers` (the depth the times stand for: L when
+// extrapolated, else --layers, 0 meaning all of the model's layers),
+// `measured_layers` (the depth built and profiled) and `extrapolated`
+// ("true" when the times are depth-scaled estimates, else "false").
+inline constexpr const char* kDepthHeader = "layers,measured_layers,extrapolated";
+std::vector<std::string> depth_columns(int64_t layers, const Extrapolation& x);
 
 // Splits loaded results by status; each keeps the load order (sorted by path).
 struct ResultSet {

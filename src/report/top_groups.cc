@@ -12,8 +12,11 @@ namespace ngbench::report {
 namespace {
 
 auto row_order(const TopGroupRow& r) {
-  return std::make_tuple(task_rank(r.task), r.task, r.model, r.flow, r.device, r.dtype, r.seq_len, r.batch);
+  return std::make_tuple(task_rank(r.task), r.task, r.model, r.flow, r.device, r.dtype, r.seq_len, r.layers, r.batch);
 }
+
+// The configuration of a row without its batch: the rows one average takes.
+auto model_config(const TopGroupRow& r) { return std::tie(r.model, r.flow, r.device, r.dtype, r.seq_len, r.layers); }
 
 std::string percent(double fraction) { return fmt::format("{:.2f}", fraction * 100); }
 
@@ -23,7 +26,8 @@ std::vector<TopGroupRow> top_group_rows(const ResultSet& set) {
   std::vector<TopGroupRow> rows;
   for (const RunResult* r : set.all()) {
     const RunConfig& c = r->config;
-    TopGroupRow row{task_of(*r, set), c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len, r->status};
+    TopGroupRow row{task_of(*r, set), c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len, r->status, c.layers,
+                    r->extrapolation};
     if (r->status == "ok") {
       double total = 0, non_gemm = 0;
       for (const auto& g : r->breakdown.groups) {
@@ -54,15 +58,13 @@ std::vector<TopGroupAverage> top_group_averages(const std::vector<TopGroupRow>& 
   std::vector<std::pair<std::string, double>> sums;  // group, summed share, in first-seen order
   for (size_t i = 0; i < rows.size();) {
     const TopGroupRow& first = rows[i];
-    TopGroupAverage avg{first.task, first.model, first.flow, first.device, first.dtype, first.seq_len};
+    TopGroupAverage avg{first.task, first.model, first.flow, first.device, first.dtype, first.seq_len, first.layers};
     sums.clear();
     size_t j = i;
-    for (; j < rows.size() && std::tie(rows[j].model, rows[j].flow, rows[j].device, rows[j].dtype,
-                                       rows[j].seq_len) == std::tie(first.model, first.flow, first.device,
-                                                                    first.dtype, first.seq_len);
-         ++j) {
+    for (; j < rows.size() && model_config(rows[j]) == model_config(first); ++j) {
       const TopGroupRow& r = rows[j];
       if (r.status != "ok") continue;
+      if (avg.batches.empty()) avg.extrapolation = r.extrapolation;
       avg.batches.push_back(r.batch);
       avg.non_gemm_share += r.non_gemm_share;
       for (const auto& group : r.non_gemm_groups) {
@@ -89,25 +91,27 @@ std::vector<TopGroupAverage> top_group_averages(const std::vector<TopGroupRow>& 
 
 TextTable top_groups_table(const std::vector<TopGroupRow>& rows) {
   TextTable t;
-  t.header = {"task", "model", "flow", "device", "dtype", "batch", "seq_len", "status",
-              "top_non_gemm_group", "share_percent", "non_gemm_percent"};
-  t.numeric = {false, false, false, false, false, true, true, false, false, true, true};
+  t.header = {"task", "model", "flow", "device", "dtype", "batch", "seq_len", "layers", "measured_layers",
+              "extrapolated", "status", "top_non_gemm_group", "share_percent", "non_gemm_percent"};
+  t.numeric = {false, false, false, false, false, true, true, true, true, false, false, false, true, true};
   for (const auto& r : rows) {
     const bool ok = r.status == "ok";
-    t.add({r.task, r.model, r.flow, r.device, r.dtype, std::to_string(r.batch), std::to_string(r.seq_len), r.status,
-           ok ? (r.group.empty() ? "none" : r.group) : "n/a", ok ? percent(r.share) : "n/a",
-           ok ? percent(r.non_gemm_share) : "n/a"});
+    const auto depth = depth_columns(r.layers, r.extrapolation);
+    t.add({r.task, r.model, r.flow, r.device, r.dtype, std::to_string(r.batch), std::to_string(r.seq_len), depth[0],
+           depth[1], depth[2], r.status, ok ? (r.group.empty() ? "none" : r.group) : "n/a",
+           ok ? percent(r.share) : "n/a", ok ? percent(r.non_gemm_share) : "n/a"});
   }
   return t;
 }
 
 TextTable top_group_averages_table(const std::vector<TopGroupAverage>& rows) {
   TextTable t;
-  t.header = {"task", "model", "flow", "device", "dtype", "seq_len", "batches", "top_non_gemm_group",
-              "share_percent", "non_gemm_percent"};
-  t.numeric = {false, false, false, false, false, true, false, false, true, true};
+  t.header = {"task", "model", "flow", "device", "dtype", "seq_len", "layers", "measured_layers", "extrapolated",
+              "batches", "top_non_gemm_group", "share_percent", "non_gemm_percent"};
+  t.numeric = {false, false, false, false, false, true, true, true, false, false, false, true, true};
   for (const auto& r : rows) {
-    t.add({r.task, r.model, r.flow, r.device, r.dtype, std::to_string(r.seq_len),
+    const auto depth = depth_columns(r.layers, r.extrapolation);
+    t.add({r.task, r.model, r.flow, r.device, r.dtype, std::to_string(r.seq_len), depth[0], depth[1], depth[2],
            fmt::format("{}", fmt::join(r.batches, " ")), r.group.empty() ? "none" : r.group, percent(r.share),
            percent(r.non_gemm_share)});
   }
@@ -117,7 +121,9 @@ TextTable top_group_averages_table(const std::vector<TopGroupAverage>& rows) {
 std::string top_groups_markdown(const std::vector<TopGroupRow>& rows) {
   std::string md =
       "# Most time-consuming non-GEMM group per model (Table IV)\n\n"
-      "Share: the group's fraction of the attributed operator time, in percent.\n\n"
+      "Share: the group's fraction of the attributed operator time, in percent. Rows with `extrapolated` true are\n"
+      "depth-scaled runs (--layers): `measured_layers` of the model's `layers` were profiled and the layers' operator\n"
+      "times scaled to the full depth, so their shares are estimates.\n\n"
       "## Averaged over batch sizes\n\n";
   md += top_group_averages_table(top_group_averages(rows)).markdown();
   md += "\n## Per configuration\n\n" + top_groups_table(rows).markdown();

@@ -15,6 +15,8 @@ struct TopGroupRow {
   std::string task, model, flow, device, dtype;
   int64_t batch = 0, seq_len = 0;
   std::string status;     // "ok" or "failed"
+  int64_t layers = 0;     // --layers as run (0: all)
+  Extrapolation extrapolation;  // applied: shares are depth-scaled estimates
   std::string group;      // "" when failed or no non-GEMM time
   double share = 0;       // the group's fraction of attributed time
   double non_gemm_share = 0;
@@ -31,6 +33,8 @@ std::vector<TopGroupRow> top_group_rows(const ResultSet& set);
 struct TopGroupAverage {
   std::string task, model, flow, device, dtype;
   int64_t seq_len = 0;
+  int64_t layers = 0;
+  Extrapolation extrapolation;  // of its first ok row
   std::vector<int64_t> batches;
   std::string group;
   double share = 0;
@@ -38,8 +42,11 @@ struct TopGroupAverage {
 };
 std::vector<TopGroupAverage> top_group_averages(const std::vector<TopGroupRow>& rows);
 
-// Columns: task, model, flow, device, dtype, batch, seq_len, status,
-// top_non_gemm_group, share_percent, non_gemm_percent (shares in percent, two decimals; "n/a" when failed).
+// Columns: task, model, flow, device, dtype, batch, seq_len, layers,
+// measured_layers, extrapolated (result_set.h depth_columns), status,
+// top_non_gemm_group, share_percent, non_gemm_percent (shares in percent, two
+// decimals; "n/a" when failed). The averages: the same without batch and
+// status, with the batches.
 TextTable top_groups_table(const std::vector<TopGroupRow>& rows);
 TextTable top_group_averages_table(const std::vector<TopGroupAverage>& rows);
 

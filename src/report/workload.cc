@@ -26,7 +26,7 @@ std::string dtypes_of(const std::vector<ArgInfo>& inputs) {
 
 WorkloadRun workload_run(const LoadedResult& l, const ResultSet& set) {
   const RunResult& r = l.result;
-  WorkloadRun run{config_label(r.config), r.config, task_of(r, set), {}};
+  WorkloadRun run{run_label(r), r.config, task_of(r, set), r.extrapolation, {}};
   std::map<std::string, size_t> index;  // op name -> ops[]
   std::vector<std::map<std::string, size_t>> shape_index;
   for (const OpStat& o : r.breakdown.ops) {
@@ -66,7 +66,7 @@ std::vector<const LoadedResult*> runs_in_report_order(const ResultSet& set) {
   auto key = [&](const LoadedResult* l) {
     const RunConfig& c = l->result.config;
     const std::string task = task_of(l->result, set);
-    return std::make_tuple(task_rank(task), task, c.model, c.flow, c.device, c.dtype, c.seq_len, c.batch);
+    return std::make_tuple(task_rank(task), task, c.model, c.flow, c.device, c.dtype, c.seq_len, c.layers, c.batch);
   };
   std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
   return out;
@@ -74,13 +74,14 @@ std::vector<const LoadedResult*> runs_in_report_order(const ResultSet& set) {
 
 WorkloadReport workload_report(const ResultSet& set) {
   WorkloadReport w;
-  std::set<std::tuple<std::string, std::string, std::string, std::string, int64_t>> traced;
+  std::set<std::tuple<std::string, std::string, std::string, std::string, int64_t, int64_t>> traced;
   for (const LoadedResult* l : runs_in_report_order(set)) {
     w.runs.push_back(workload_run(*l, set));
     const RunConfig& c = l->result.config;
     // Runs are sorted with the batch last: the first of a model configuration is its smallest batch.
-    if (!traced.insert({c.model, c.flow, c.device, c.dtype, c.seq_len}).second) continue;
-    NonGemmTrace t{config_label(c), c, task_of(l->result, set), l->result.breakdown.trace.size(), {}};
+    if (!traced.insert({c.model, c.flow, c.device, c.dtype, c.seq_len, c.layers}).second) continue;
+    NonGemmTrace t{run_label(l->result), c, task_of(l->result, set), l->result.extrapolation,
+                   l->result.breakdown.trace.size(), {}};
     for (const TraceEvent& e : l->result.breakdown.trace) {
       const auto& groups = l->result.breakdown.groups;
       const auto g = std::find_if(groups.begin(), groups.end(), [&](const GroupTime& gt) { return gt.name == e.group; });
@@ -100,6 +101,10 @@ std::string workload_markdown(const WorkloadReport& w) {
       "and time per profiled iteration, and each distinct input signature (shapes and dtypes) with its time.\n";
   for (const WorkloadRun& run : w.runs) {
     md += fmt::format("\n## {}{}\n\n", run.label, run.task.empty() ? "" : " (" + run.task + ")");
+    if (run.extrapolation.applied) {
+      md += fmt::format("Times are depth-scaled estimates for {} layers ({}).\n\n", run.extrapolation.layers_total,
+                        extrapolation_note(run.extrapolation));
+    }
     TextTable ops;
     ops.header = {"operator", "group", "calls/iter", "ms/iter", "share %", "signatures"};
     ops.numeric = {false, false, true, true, true, true};
@@ -120,7 +125,10 @@ std::string workload_markdown(const WorkloadReport& w) {
         "Per model configuration (its smallest batch): the non-GEMM operators of the last profiled iteration,\n"
         "in execution order. Start and duration in microseconds from the start of the iteration.\n";
   for (const NonGemmTrace& t : w.traces) {
-    md += fmt::format("\n## {}\n\n{} non-GEMM of {} operators.\n\n", t.label, t.steps.size(), t.all_ops);
+    md += fmt::format("\n## {}\n\n{} non-GEMM of {} operators.{}\n\n", t.label, t.steps.size(), t.all_ops,
+                      t.extrapolation.applied ? fmt::format(" As measured with {} of {} layers (not scaled).",
+                                                            t.extrapolation.layers_built, t.extrapolation.layers_total)
+                                              : "");
     TextTable tt;
     tt.header = {"#", "operator", "group", "scope", "start us", "dur us", "inputs"};
     tt.numeric = {true, false, false, false, true, true, false};
@@ -136,15 +144,17 @@ std::string workload_markdown(const WorkloadReport& w) {
 
 TextTable workload_table(const WorkloadReport& w) {
   TextTable t;
-  t.header = {"task", "model", "flow", "device", "dtype", "batch", "seq_len", "operator", "group", "side",
-              "op_calls", "op_time_ms", "inputs", "input_dtypes", "calls", "time_ms"};
+  t.header = {"task", "model", "flow", "device", "dtype", "batch", "seq_len", "layers", "measured_layers",
+              "extrapolated", "operator", "group", "side", "op_calls", "op_time_ms", "inputs", "input_dtypes", "calls",
+              "time_ms"};
   for (const WorkloadRun& run : w.runs) {
     const RunConfig& c = run.config;
+    const auto depth = depth_columns(c.layers, run.extrapolation);
     for (const WorkloadOp& op : run.ops) {
       for (const WorkloadShape& s : op.shapes) {
         t.add({run.task, c.model, c.flow, c.device, c.dtype, std::to_string(c.batch), std::to_string(c.seq_len),
-               op.name, op.group, op.side, num(op.calls), fmt::format("{:.6f}", op.time_ms), s.inputs, s.dtypes,
-               num(s.calls), fmt::format("{:.6f}", s.time_ms)});
+               depth[0], depth[1], depth[2], op.name, op.group, op.side, num(op.calls),
+               fmt::format("{:.6f}", op.time_ms), s.inputs, s.dtypes, num(s.calls), fmt::format("{:.6f}", s.time_ms)});
       }
     }
   }
@@ -153,14 +163,15 @@ TextTable workload_table(const WorkloadReport& w) {
 
 TextTable nongemm_trace_table(const WorkloadReport& w) {
   TextTable t;
-  t.header = {"task", "model", "flow", "device", "dtype", "batch", "seq_len", "index", "operator", "group",
-              "scope", "start_us", "dur_us", "inputs"};
+  t.header = {"task", "model", "flow", "device", "dtype", "batch", "seq_len", "layers", "measured_layers",
+              "extrapolated", "index", "operator", "group", "scope", "start_us", "dur_us", "inputs"};
   for (const NonGemmTrace& tr : w.traces) {
     const RunConfig& c = tr.config;
+    const auto depth = depth_columns(c.layers, tr.extrapolation);
     for (size_t i = 0; i < tr.steps.size(); ++i) {
       const TraceStep& s = tr.steps[i];
       t.add({tr.task, c.model, c.flow, c.device, c.dtype, std::to_string(c.batch), std::to_string(c.seq_len),
-             std::to_string(i), s.name, s.group, s.scope, fmt::format("{:.3f}", s.start_us),
+             depth[0], depth[1], depth[2], std::to_string(i), s.name, s.group, s.scope, fmt::format("{:.3f}", s.start_us),
              fmt::format("{:.3f}", s.dur_us), s.inputs});
     }
   }
@@ -180,7 +191,8 @@ nlohmann::json workload_json(const WorkloadReport& w) {
       ops.push_back({{"name", op.name}, {"group", op.group}, {"side", op.side}, {"calls", op.calls},
                      {"time_ms", op.time_ms}, {"share", op.share}, {"shapes", std::move(shapes)}});
     }
-    runs.push_back({{"label", run.label}, {"task", run.task}, {"ops", std::move(ops)}});
+    runs.push_back({{"label", run.label}, {"task", run.task}, {"extrapolation", extrapolation_note(run.extrapolation)},
+                    {"ops", std::move(ops)}});
   }
   json traces = json::array();
   for (const NonGemmTrace& t : w.traces) {
@@ -189,7 +201,8 @@ nlohmann::json workload_json(const WorkloadReport& w) {
       steps.push_back({{"name", s.name}, {"group", s.group}, {"scope", s.scope}, {"inputs", s.inputs},
                        {"start_us", s.start_us}, {"dur_us", s.dur_us}});
     }
-    traces.push_back({{"label", t.label}, {"task", t.task}, {"all_ops", t.all_ops}, {"steps", std::move(steps)}});
+    traces.push_back({{"label", t.label}, {"task", t.task}, {"extrapolation", extrapolation_note(t.extrapolation)},
+                      {"all_ops", t.all_ops}, {"steps", std::move(steps)}});
   }
   return {{"runs", std::move(runs)}, {"traces", std::move(traces)}};
 }

@@ -29,9 +29,10 @@ struct WorkloadOp {
 };
 
 struct WorkloadRun {
-  std::string label;  // config_label()
+  std::string label;  // run_label(): says when the run is depth-scaled
   RunConfig config;
   std::string task;
+  Extrapolation extrapolation;  // applied: times are depth-scaled estimates
   std::vector<WorkloadOp> ops;  // by time, descending; ops of one name merged across scopes
 };
 
@@ -42,28 +43,30 @@ struct TraceStep {
 };
 
 struct NonGemmTrace {
-  std::string label;  // config_label() of the run it comes from
+  std::string label;  // run_label() of the run it comes from
   RunConfig config;
   std::string task;
+  Extrapolation extrapolation;  // applied: the trace is as measured, of the layers built
   size_t all_ops = 0;  // every operator of the iteration, GEMM included
   std::vector<TraceStep> steps;  // non-GEMM operators, in execution order
 };
 
 struct WorkloadReport {
-  std::vector<WorkloadRun> runs;      // ok runs, by task, model, flow, device, dtype, seq_len, batch
+  std::vector<WorkloadRun> runs;      // ok runs, by task, model, flow, device, dtype, seq_len, layers, batch
   std::vector<NonGemmTrace> traces;   // one per model configuration: its smallest batch
 };
 
 WorkloadReport workload_report(const ResultSet& set);
 
 std::string workload_markdown(const WorkloadReport& w);
-// One row per run, operator and input signature.
+// One row per run, operator and input signature; the depth columns
+// (result_set.h depth_columns) follow seq_len.
 TextTable workload_table(const WorkloadReport& w);
-// One row per run and non-GEMM trace step.
+// One row per run and non-GEMM trace step (depth columns as above).
 TextTable nongemm_trace_table(const WorkloadReport& w);
 nlohmann::json workload_json(const WorkloadReport& w);
 
-// Ok runs in report order (task, model, flow, device, dtype, seq_len, batch).
+// Ok runs in report order (task, model, flow, device, dtype, seq_len, layers, batch).
 std::vector<const LoadedResult*> runs_in_report_order(const ResultSet& set);
 
 }  // namespace ngbench::report

@@ -45,6 +45,8 @@ Taxonomy Taxonomy::parse(const std::string& json_text, const std::string& source
   } catch (const json::parse_error& e) {
     throw Error(fmt::format("taxonomy {}: malformed JSON at byte {}: {}", source, e.byte,
                             std::string(e.what()).substr(0, 120)));
+  } catch (const json::exception& e) {  // a number beyond double's range (out_of_range)
+    throw Error(fmt::format("taxonomy {}: malformed JSON: {}", source, std::string(e.what()).substr(0, 120)));
   }
   const std::string where = "taxonomy " + source;
   if (!doc.is_object()) throw Error(where + ": top level must be an object");

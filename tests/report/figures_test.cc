@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 using testing::fixture_dir;
 using testing::read_text;
 
-// The committed fixture holds 6 models on cpu at batch 1 and 8; detr-fixture
-// b8 is missing and segformer-fixture b8 failed.
+// The committed fixture holds 7 models on cpu at batch 1 and 8; detr-fixture
+// b8 is missing, segformer-fixture b8 failed, llama-fixture is depth-scaled.
 class FiguresTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -87,12 +87,18 @@ TEST_F(FiguresTest, MarksMissingAndFailedConfigurations) {
   const std::string index = read_text(out("index.md"));
   EXPECT_NE(index.find("- cpu: detr-fixture b8"), std::string::npos);
   EXPECT_NE(index.find("out of memory"), std::string::npos);
+  // The unstable run is listed with its reasons and marked "!" on its bars.
+  const auto unstable = index.find("## Unstable runs");
+  ASSERT_NE(unstable, std::string::npos);
+  EXPECT_NE(index.find("vit-fixture", unstable), std::string::npos);
+  EXPECT_NE(index.find("other work used 1.60 of the machine's 2 CPUs", unstable), std::string::npos);
+  EXPECT_NE(read_text(out("gemm_share_cpu.dat")).find("!"), std::string::npos);
 }
 
 TEST_F(FiguresTest, TableIvNamesTheTopNonGemmGroupPerModel) {
   const std::string csv = read_text(out("table_iv.csv"));
-  EXPECT_EQ(csv.rfind("task,model,flow,device,dtype,batch,seq_len,status,top_non_gemm_group,share_percent,"
-                      "non_gemm_percent\n",
+  EXPECT_EQ(csv.rfind("task,model,flow,device,dtype,batch,seq_len,layers,measured_layers,extrapolated,status,"
+                      "top_non_gemm_group,share_percent,non_gemm_percent\n",
                       0),
             0u);
   // Recompute the top group of one run from its file.
@@ -100,23 +106,24 @@ TEST_F(FiguresTest, TableIvNamesTheTopNonGemmGroupPerModel) {
   const GroupTime* top = top_non_gemm_group(gpt2.breakdown);
   ASSERT_NE(top, nullptr);
   EXPECT_EQ(top->name, "Activation");
-  EXPECT_NE(csv.find(fmt::format("NLP,gpt2-fixture,eager,cpu,float32,1,32,ok,Activation,{:.2f},", top->share * 100)),
+  EXPECT_NE(csv.find(fmt::format("NLP,gpt2-fixture,eager,cpu,float32,1,32,0,0,false,ok,Activation,{:.2f},", top->share * 100)),
             std::string::npos);
-  EXPECT_NE(csv.find("IC,swin-fixture,eager,cpu,float32,1,0,ok,Memory,"), std::string::npos);
-  EXPECT_NE(csv.find("OD,detr-fixture,eager,cpu,float32,1,0,ok,Normalization,"), std::string::npos);
-  EXPECT_NE(csv.find("IS,segformer-fixture,eager,cpu,float32,8,0,failed,n/a,n/a,n/a"), std::string::npos);
-  // 10 ok runs + 1 failed + header; no row for the missing configuration.
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 12);
+  EXPECT_NE(csv.find("IC,swin-fixture,eager,cpu,float32,1,0,0,0,false,ok,Memory,"), std::string::npos);
+  EXPECT_NE(csv.find("OD,detr-fixture,eager,cpu,float32,1,0,0,0,false,ok,Normalization,"), std::string::npos);
+  EXPECT_NE(csv.find("IS,segformer-fixture,eager,cpu,float32,8,0,0,0,false,failed,n/a,n/a,n/a"), std::string::npos);
+  // 12 ok runs + 1 failed + header; no row for the missing configuration.
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 14);
   EXPECT_EQ(csv.find("detr-fixture,eager,cpu,float32,8"), std::string::npos);
   // Rows follow the paper's task order.
   EXPECT_LT(csv.find("IC,"), csv.find("OD,"));
   EXPECT_LT(csv.find("IS,"), csv.find("NLP,"));
 
   const std::string md = read_text(out("table_iv.md"));
-  EXPECT_NE(md.find("| task | model | flow | device | dtype | seq_len | batches | top_non_gemm_group |"),
+  EXPECT_NE(md.find("| task | model | flow | device | dtype | seq_len | layers | measured_layers | extrapolated | batches | "
+                    "top_non_gemm_group |"),
             std::string::npos);
-  EXPECT_NE(md.find("| NLP | gpt2-fixture | eager | cpu | float32 | 32 | 1 8 | Activation |"), std::string::npos);
-  EXPECT_NE(md.find("| OD | detr-fixture | eager | cpu | float32 | 0 | 1 | Normalization |"), std::string::npos);
+  EXPECT_NE(md.find("| NLP | gpt2-fixture | eager | cpu | float32 | 32 | 0 | 0 | false | 1 8 | Activation |"), std::string::npos);
+  EXPECT_NE(md.find("| OD | detr-fixture | eager | cpu | float32 | 0 | 0 | 0 | false | 1 | Normalization |"), std::string::npos);
   EXPECT_NE(md.find("## Failed runs"), std::string::npos);
 }
 

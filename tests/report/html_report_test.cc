@@ -27,7 +27,7 @@ std::string embedded_data(const std::string& page) {
 
 TEST(HtmlReport, DataHoldsRunsFailuresMatricesAndReports) {
   const json d = html_report_data(load_results(fixture_dir("results")), "fixtures/results");
-  EXPECT_EQ(d["runs"].size(), 10u);
+  EXPECT_EQ(d["runs"].size(), 12u);
   ASSERT_EQ(d["failed"].size(), 1u);
   EXPECT_NE(d["failed"][0]["error"].get<std::string>().find("out of memory"), std::string::npos);
   ASSERT_EQ(d["matrices"].size(), 1u);
@@ -47,9 +47,16 @@ TEST(HtmlReport, DataHoldsRunsFailuresMatricesAndReports) {
   EXPECT_EQ(d["palette"][0]["name"], "GEMM");
   EXPECT_EQ(d["palette"][0]["color"], "#1f77b4");
   EXPECT_EQ(d["palette"].back()["name"], "Unclassified");
-  EXPECT_EQ(d["workload"]["runs"].size(), 10u);
-  EXPECT_EQ(d["nongemm"]["runs"].size(), 10u);
-  EXPECT_EQ(d["table_iv"]["rows"].size(), 11u);
+  EXPECT_EQ(d["workload"]["runs"].size(), 12u);
+  EXPECT_EQ(d["nongemm"]["runs"].size(), 12u);
+  EXPECT_EQ(d["table_iv"]["rows"].size(), 13u);
+  size_t unstable = 0;
+  for (const auto& r : d["runs"]) {
+    if (r["stability"]["verdict"] != "unstable") continue;
+    ++unstable;
+    EXPECT_FALSE(r["stability"]["reasons"].empty());
+  }
+  EXPECT_EQ(unstable, 1u);  // vit-fixture b8 (make_report_fixtures.cc)
   const json& ctx = d["runs"][0]["context"];
   for (const char* k : {"machine", "threads", "ngbench", "runtime", "taxonomy", "timestamp", "command"}) {
     EXPECT_TRUE(ctx.contains(k)) << k;
@@ -76,7 +83,7 @@ TEST(HtmlReport, PageIsSelfContained) {
   EXPECT_EQ(page.find("<script src"), std::string::npos);
   EXPECT_EQ(page.find("<link rel=\"stylesheet\""), std::string::npos);
   const json data = json::parse(embedded_data(page));
-  EXPECT_EQ(data["runs"].size(), 10u);
+  EXPECT_EQ(data["runs"].size(), 12u);
   bool found = false;
   for (const auto& r : data["runs"]) found |= r["model"] == "evil</script><b>";
   EXPECT_TRUE(found);

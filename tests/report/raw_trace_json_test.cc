@@ -68,6 +68,13 @@ TEST(RawTraceJson, RejectsMalformedAndInconsistentInput) {
     EXPECT_NE(std::string(e.what()).find("t.json"), std::string::npos);
   }
   EXPECT_THROW(load_raw_trace("/nonexistent/raw.json"), Error);
+  // A number beyond double's range: malformed, not an escaping json::out_of_range (fuzz/).
+  try {
+    parse_raw_trace(R"({"records": [{"start_ns": 17e95407624523383315}]})", "big.json");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("big.json: malformed JSON"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

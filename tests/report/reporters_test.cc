@@ -15,8 +15,9 @@ TEST(CsvReporter, GroupsHaveOneRowPerGroup) {
   const auto r = testing::sample_result();
   const auto csv = CsvReporter::groups_csv(r);
   EXPECT_EQ(count(csv, '\n'), r.breakdown.groups.size() + 1);
-  EXPECT_EQ(csv.rfind("model,flow,device,dtype,batch,seq_len,threads,group,side,time_ms,share\n", 0), 0u);
-  EXPECT_NE(csv.find("gpt2-tiny,eager,cpu,float32,1,4,2,GEMM,gemm,"), std::string::npos);
+  EXPECT_EQ(csv.rfind("model,flow,device,dtype,batch,seq_len,threads,layers,measured_layers,extrapolated,group,side,time_ms,"
+                     "share\n", 0), 0u);
+  EXPECT_NE(csv.find("gpt2-tiny,eager,cpu,float32,1,4,2,0,0,false,GEMM,gemm,"), std::string::npos);
 }
 
 TEST(CsvReporter, QuotesFieldsWithCommasAndQuotes) {

@@ -3,67 +3,103 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <limits>
+#include <random>
+
+#include "core/stats.h"
 
 namespace ngbench::report::stats {
 namespace {
 
-// Reference values from mpmath (betainc, findroot on the t CDF).
-TEST(Significance, IncompleteBetaMatchesReferenceValues) {
-  EXPECT_NEAR(regularized_incomplete_beta(2, 3, 0.5), 0.6875, 1e-12);
-  EXPECT_NEAR(regularized_incomplete_beta(0.5, 30, 0.01), 0.560665631094749, 1e-10);
-  EXPECT_NEAR(regularized_incomplete_beta(50, 60, 0.45), 0.464235291430604, 1e-10);
-  EXPECT_EQ(regularized_incomplete_beta(2, 3, 0), 0.0);
-  EXPECT_EQ(regularized_incomplete_beta(2, 3, 1), 1.0);
+std::vector<double> noisy(std::mt19937_64& rng, size_t n, double center, double sd) {
+  std::normal_distribution<double> d(center, sd);
+  std::vector<double> v(n);
+  for (double& x : v) x = std::max(0.0, d(rng));
+  return v;
 }
 
-TEST(Significance, StudentTCdfAndQuantile) {
-  EXPECT_NEAR(student_t_cdf(2.0, 10), 0.96330598261463, 1e-10);
-  EXPECT_NEAR(student_t_cdf(-1.5, 3.3), 0.111251598359646, 1e-10);
-  EXPECT_NEAR(student_t_cdf(0, 7), 0.5, 1e-15);
-  EXPECT_NEAR(student_t_cdf(1.96, std::numeric_limits<double>::infinity()), 0.9750021048517795, 1e-9);
-  EXPECT_NEAR(student_t_quantile(0.975, 10), 2.22813885198627, 1e-8);
-  EXPECT_NEAR(student_t_quantile(0.975, 1), 12.7062047361747, 1e-6);
-  EXPECT_NEAR(student_t_quantile(0.975, 5.882352941176471), 2.45882370969915, 1e-8);
-  EXPECT_NEAR(student_t_quantile(0.025, 10), -2.22813885198627, 1e-8);
+bool excludes(double lo, double hi, double value) { return lo > value || hi < value; }
+
+TEST(Significance, MediansAreThoseRunPrints) {
+  const std::vector<double> a{3, 1, 2, 5, 4, 9}, b{7, 8, 6, 10, 9};
+  const MedianBootstrap boot(a, b, 1, 0.05);
+  EXPECT_EQ(boot.median_a(), percentile(a, 50));  // 3.5: even n, the mean of the middle two
+  EXPECT_EQ(boot.median_b(), percentile(b, 50));
+  const MedianChange c = median_change(boot, 0.05);
+  EXPECT_DOUBLE_EQ(c.diff, 8 - 3.5);
+  EXPECT_DOUBLE_EQ(c.ratio, 8 / 3.5);
+  EXPECT_DOUBLE_EQ(c.confidence, 0.95);
 }
 
-TEST(Significance, WelchMatchesAWorkedExample) {
-  // R: t.test(c(2,4,6,8,10), c(1,2,3,4,5)) with B - A = -3.
-  const auto w = welch_t_test({2, 4, 6, 8, 10}, {1, 2, 3, 4, 5});
-  ASSERT_TRUE(w.valid);
-  EXPECT_DOUBLE_EQ(w.diff, -3.0);
-  EXPECT_NEAR(w.t, -1.89736659610103, 1e-12);
-  EXPECT_NEAR(w.df, 5.882352941176471, 1e-12);
-  EXPECT_NEAR(w.p, 0.107531194930627, 1e-9);
-  EXPECT_NEAR(w.ci_lo, -3 - 2.45882370969915 * std::sqrt(2.5), 1e-7);
-  EXPECT_NEAR(w.ci_hi, -3 + 2.45882370969915 * std::sqrt(2.5), 1e-7);
+TEST(Significance, SeededAndReproducible) {
+  std::mt19937_64 rng(3);
+  const auto a = noisy(rng, 10, 1.0, 0.05), b = noisy(rng, 10, 1.02, 0.05);
+  const MedianChange x = median_change(MedianBootstrap(a, b, 42, 0.05), 0.05);
+  const MedianChange y = median_change(MedianBootstrap(a, b, 42, 0.05), 0.05);
+  EXPECT_EQ(x.p, y.p);
+  EXPECT_EQ(x.ci_lo, y.ci_lo);
+  EXPECT_EQ(x.ratio_hi, y.ratio_hi);
+}
+
+// The interval at level a excludes 0 exactly when p < a, for the difference
+// and for the ratio (around 1), whatever the samples and the level.
+TEST(Significance, IntervalsAndPValueAgreeAtEveryLevel) {
+  std::mt19937_64 rng(7);
+  int significant = 0, not_significant = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    const size_t n = 3 + static_cast<size_t>(trial % 20);
+    const double shift = 0.01 * (trial % 9);
+    const auto a = noisy(rng, n, 1.0, 0.05), b = noisy(rng, n + trial % 3, 1.0 + shift, 0.05);
+    const MedianBootstrap boot(a, b, static_cast<uint64_t>(trial), 0.05, 2000);
+    for (const double level : {0.05, 0.025, 0.01, 0.004, 0.001, 0.0004}) {
+      const MedianChange c = median_change(boot, level);
+      SCOPED_TRACE(::testing::Message() << "trial " << trial << " level " << level << " p " << c.p);
+      EXPECT_EQ(excludes(c.ci_lo, c.ci_hi, 0.0), c.p < level);
+      EXPECT_EQ(excludes(c.ratio_lo, c.ratio_hi, 1.0), c.p < level);
+      EXPECT_LE(c.ci_lo, c.ci_hi);
+      (c.p < level ? significant : not_significant)++;
+    }
+  }
+  EXPECT_GT(significant, 100);  // both outcomes occur
+  EXPECT_GT(not_significant, 100);
+}
+
+TEST(Significance, RelativeChangeNeverPassesMinus100Percent) {
+  std::mt19937_64 rng(11);
+  for (const double factor : {1e-6, 1e-3, 0.01, 0.5, 2.0, 100.0, 1e6}) {
+    const auto a = noisy(rng, 10, 1.0, 0.05), b = noisy(rng, 10, factor, 0.05 * factor);
+    const MedianChange c = median_change(MedianBootstrap(a, b, 5, 0.05), 0.05 / 40);
+    SCOPED_TRACE(factor);
+    ASSERT_TRUE(c.has_ratio);
+    EXPECT_GE(c.ratio_lo, 0.0);  // relative change >= -100%
+    EXPECT_LE(c.ratio_lo, c.ratio);
+    EXPECT_GE(c.ratio_hi, c.ratio);
+    EXPECT_EQ(c.p, 0.0);  // no replicate crosses: every one of them changed the same way
+    EXPECT_TRUE(excludes(c.ratio_lo, c.ratio_hi, 1.0));
+  }
 }
 
 TEST(Significance, DegenerateSamples) {
-  EXPECT_FALSE(welch_t_test({1.0}, {1.0, 2.0}).valid);
-  const auto same = welch_t_test({1, 1, 1}, {1, 1, 1});
+  const MedianBootstrap one({1.0}, {1.0, 2.0}, 1, 0.05);
+  EXPECT_FALSE(one.valid());
+  EXPECT_EQ(one.p_value(), 1.0);
+  const MedianChange same = median_change(MedianBootstrap({1, 1, 1}, {1, 1, 1}, 1, 0.05), 0.05);
   EXPECT_TRUE(same.valid);
   EXPECT_EQ(same.p, 1.0);
-  const auto shifted = welch_t_test({1, 1, 1}, {2, 2, 2});
+  EXPECT_EQ(same.ci_lo, 0.0);
+  EXPECT_EQ(same.ci_hi, 0.0);
+  const MedianChange shifted = median_change(MedianBootstrap({1, 1, 1}, {2, 2, 2}, 1, 0.05), 0.05);
   EXPECT_EQ(shifted.p, 0.0);
-  EXPECT_DOUBLE_EQ(shifted.diff, 1.0);
-  // An operator that vanished: B is all zeros.
-  const auto gone = welch_t_test({1.0, 1.1, 0.9}, {0, 0, 0});
-  EXPECT_LT(gone.p, 0.01);
-  const auto r = relative_change(gone);
-  ASSERT_TRUE(r.valid);
-  EXPECT_NEAR(r.value, -1.0, 1e-12);
-}
-
-TEST(Significance, RelativeChangeIntervalCoversTheRatio) {
-  const auto w = welch_t_test({10, 10.2, 9.8, 10.1, 9.9}, {7, 7.1, 6.9, 7.05, 6.95});
-  const auto r = relative_change(w);
-  ASSERT_TRUE(r.valid);
-  EXPECT_NEAR(r.value, -0.3, 1e-12);
-  EXPECT_LT(r.lo, -0.3);
-  EXPECT_GT(r.hi, -0.3);
-  EXPECT_LT(r.hi, -0.25);
+  EXPECT_DOUBLE_EQ(shifted.ci_lo, 1.0);
+  EXPECT_DOUBLE_EQ(shifted.ratio_lo, 2.0);
+  // An operator that vanished: B is all zeros, -100% exactly.
+  const MedianChange gone = median_change(MedianBootstrap({1.0, 1.1, 0.9}, {0, 0, 0}, 1, 0.05), 0.05);
+  EXPECT_EQ(gone.p, 0.0);
+  EXPECT_DOUBLE_EQ(gone.ratio, 0.0);
+  EXPECT_DOUBLE_EQ(gone.ratio_lo, 0.0);
+  // A new one: no ratio to A's zero.
+  const MedianChange fresh = median_change(MedianBootstrap({0, 0, 0}, {1.0, 1.1, 0.9}, 1, 0.05), 0.05);
+  EXPECT_FALSE(fresh.has_ratio);
+  EXPECT_EQ(fresh.p, 0.0);
 }
 
 TEST(Significance, HolmAdjustment) {
@@ -74,6 +110,22 @@ TEST(Significance, HolmAdjustment) {
   EXPECT_NEAR(p[2], 0.06, 1e-12);
   EXPECT_NEAR(p[1], 0.06, 1e-12);
   EXPECT_TRUE(holm_adjust({}).empty());
+}
+
+TEST(Significance, HolmLevelsRejectExactlyWhatTheAdjustedPRejects) {
+  const auto levels = holm_levels({0.01, 0.04, 0.03, 0.005}, 0.05);
+  EXPECT_NEAR(levels[3], 0.05 / 4, 1e-15);  // rejected at step 1
+  EXPECT_NEAR(levels[0], 0.05 / 3, 1e-15);  // rejected at step 2
+  EXPECT_NEAR(levels[2], 0.05 / 2, 1e-15);  // 0.03 >= 0.025: the procedure stops here
+  EXPECT_NEAR(levels[1], 0.05 / 2, 1e-15);  // and tests the rest at the same level
+  std::mt19937_64 rng(13);
+  std::uniform_real_distribution<double> u(0, 0.03);
+  for (int trial = 0; trial < 500; ++trial) {
+    std::vector<double> p(1 + static_cast<size_t>(trial % 30));
+    for (double& x : p) x = trial % 2 ? u(rng) : std::pow(u(rng), 3);
+    const auto adjusted = holm_adjust(p), level = holm_levels(p, 0.05);
+    for (size_t i = 0; i < p.size(); ++i) EXPECT_EQ(p[i] < level[i], adjusted[i] < 0.05) << trial << " " << i;
+  }
 }
 
 }  // namespace

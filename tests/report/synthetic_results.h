@@ -40,10 +40,13 @@ struct SynthOptions {
   double noise = 0.03;                    // relative sd of each op's duration
   std::map<std::string, double> group_scale;  // multiply the time of a group's ops
   std::string flow = "eager";
+  int layers = 0;  // build this many of the model's layers and depth-scale (--layers); 0: all
+  double other_load_cpus = 0;  // other work on the (2-CPU) machine while it "measured": judged as the runner does
 };
 
 // vit-fixture, swin-fixture (IC), detr-fixture (OD), segformer-fixture (IS),
-// gpt2-fixture, bert-fixture (NLP).
+// gpt2-fixture, bert-fixture, llama-fixture (NLP; 32 layers, profiled
+// depth-scaled from 1 in the fixtures).
 const std::vector<SynthModel>& synth_models();
 const SynthModel& synth_model(const std::string& name);
 

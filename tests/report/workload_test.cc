@@ -24,7 +24,7 @@ const WorkloadRun& run_of(const WorkloadReport& w, const std::string& model, int
 
 TEST(Workload, OperatorTypesWithTheirShapesAndTime) {
   const WorkloadReport w = workload_report(fixture_set());
-  EXPECT_EQ(w.runs.size(), 10u);  // ok runs only
+  EXPECT_EQ(w.runs.size(), 12u);  // ok runs only
   EXPECT_EQ(w.runs.front().task, "IC");
   EXPECT_EQ(w.runs.back().task, "NLP");
   const WorkloadRun& gpt2 = run_of(w, "gpt2-fixture", 8);
@@ -48,7 +48,7 @@ TEST(Workload, OperatorTypesWithTheirShapesAndTime) {
 
 TEST(Workload, NonGemmTracePerModelInExecutionOrder) {
   const WorkloadReport w = workload_report(fixture_set());
-  EXPECT_EQ(w.traces.size(), 6u);  // one per model configuration
+  EXPECT_EQ(w.traces.size(), 7u);  // one per model configuration
   const auto t = std::find_if(w.traces.begin(), w.traces.end(), [](auto& x) { return x.config.model == "gpt2-fixture"; });
   ASSERT_NE(t, w.traces.end());
   EXPECT_EQ(t->config.batch, 1);  // the smallest batch
@@ -65,11 +65,13 @@ TEST(Workload, NonGemmTracePerModelInExecutionOrder) {
   EXPECT_NE(md.find("| aten::addmm | GEMM | 12 |"), std::string::npos);
   EXPECT_NE(md.find("# Non-GEMM operator traces"), std::string::npos);
   const std::string csv = workload_table(w).csv();
-  EXPECT_EQ(csv.rfind("task,model,flow,device,dtype,batch,seq_len,operator,group,side,", 0), 0u);
-  EXPECT_NE(csv.find("NLP,gpt2-fixture,eager,cpu,float32,8,32,aten::addmm,GEMM,gemm,12,"), std::string::npos);
+  EXPECT_EQ(csv.rfind("task,model,flow,device,dtype,batch,seq_len,layers,measured_layers,extrapolated,operator,group,"
+                      "side,", 0),
+            0u);
+  EXPECT_NE(csv.find("NLP,gpt2-fixture,eager,cpu,float32,8,32,0,0,false,aten::addmm,GEMM,gemm,12,"), std::string::npos);
   EXPECT_NE(csv.find("\"float32[2304], float32[256,768], float32[768,2304]\""), std::string::npos);
   const std::string trace_csv = nongemm_trace_table(w).csv();
-  EXPECT_NE(trace_csv.find("NLP,gpt2-fixture,eager,cpu,float32,1,32,0,aten::embedding,Embedding,,"),
+  EXPECT_NE(trace_csv.find("NLP,gpt2-fixture,eager,cpu,float32,1,32,0,0,false,0,aten::embedding,Embedding,,"),
             std::string::npos);
 }
 
@@ -99,7 +101,7 @@ TEST(NonGemmReport, VariantsWithinAGroup) {
   EXPECT_NE(md.find("| detr-fixture eager cpu float32 b1 s0 | Normalization | 3 |"), std::string::npos);
   EXPECT_NE(md.find("DetrFrozenBatchNorm2d, aten::batch_norm"), std::string::npos);
   const std::string csv = nongemm_table(r).csv();
-  EXPECT_NE(csv.find("OD,detr-fixture,eager,cpu,float32,1,0,Normalization,"), std::string::npos);
+  EXPECT_NE(csv.find("OD,detr-fixture,eager,cpu,float32,1,0,0,0,false,Normalization,"), std::string::npos);
   EXPECT_NE(csv.find(",3,DetrFrozenBatchNorm2d,module,"), std::string::npos);
 }
 

@@ -113,6 +113,8 @@ TEST(Taxonomy, RejectsMalformedFilesWithAClearMessage) {
     EXPECT_NE(msg.find("bad.json"), std::string::npos) << cut;
   }
   EXPECT_NE(error_of("[]").find("object"), std::string::npos);
+  // A number beyond double's range is malformed JSON too, not an escaping json::out_of_range (fuzz/).
+  EXPECT_NE(error_of(R"({"schema_version": 1e999})").find("bad.json: malformed JSON"), std::string::npos);
   EXPECT_NE(error_of(R"({"schema_version": 2})").find("schema_version"), std::string::npos);
   EXPECT_NE(error_of(R"({"schema_version": 1, "flow": "f", "version": "1", "groups": []})").find("groups"),
             std::string::npos);
