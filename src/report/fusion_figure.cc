@@ -1,6 +1,7 @@
 #include "report/fusion_figure.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -14,22 +15,21 @@ namespace {
 constexpr double kClusterGap = 0.8;
 
 std::string group_key(const RunConfig& c) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", c.model, c.model_file, c.device, c.dtype, c.batch,
-                     c.seq_len, c.layers);
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", c.model, c.model_file, c.device, c.dtype,
+                     c.batch, c.seq_len, c.layers, c.threads);
 }
 
 std::string group_label(const RunConfig& c) {
   std::string s = fmt::format("{} {} {} b{}", c.model, c.device, c.dtype, c.batch);
   if (c.seq_len > 0) s += fmt::format(" s{}", c.seq_len);
   if (c.layers > 0) s += fmt::format(" l{}", c.layers);
+  if (c.threads > 0) s += fmt::format(" t{}", c.threads);
   return s;
 }
 
 std::string run_label(const RunConfig& c) {
   std::string s = c.flow;
-  for (const auto& [name, values] : c.backend_options) {
-    for (const auto& v : values) s += " " + v;
-  }
+  for (const auto& [name, values] : c.backend_options) s += fmt::format(" {}={}", name, fmt::join(values, ","));
   return s;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The paper's Fig. 8 and Table V from whatever results exist: every model
-// configuration (model, device, dtype, batch, sequence length, layers) that ran
+// configuration (model, device, dtype, batch, sequence length, layers, threads) that ran
 // on an unfused flow (one that runs the model as written: no fusion analysis,
 // e.g. eager) and on at least one fusing flow (a result with a fusion analysis:
 // ort, inductor) is a group; each run of it is a bar (GEMM vs non-GEMM share,
@@ -19,14 +19,14 @@ namespace ngbench::report {
 
 struct FusionRun {
   const RunResult* result = nullptr;
-  std::string label;      // flow and its own options' values: "eager", "inductor on", "ort disabled"
+  std::string label;      // flow and its own options: "eager", "inductor freezing=on", "ort graph-opt=disabled"
   bool baseline = false;  // the unfused run the others are compared with
   double gemm_ms = 0, non_gemm_ms = 0, attributed_ms = 0;
   double non_gemm_speedup = 0;  // baseline non-GEMM ms / this run's; 0 for the baseline
 };
 
 struct FusionGroup {
-  std::string label;  // "swin_t cpu float32 b1" (+ " s<N>", " l<N>")
+  std::string label;  // "swin_t cpu float32 b1" (+ " s<N>", " l<N>", " t<N>")
   std::string device;
   std::vector<FusionRun> runs;  // the baseline first, then by flow and options
 };
