@@ -44,6 +44,9 @@ std::string non_result_kind(const json& j) {
   if (!j.is_object()) return "a JSON value that is not an object";
   if (j.contains("traceEvents")) return "a Chrome trace (ngbench trace)";
   if (j.contains("kind") && j["kind"] == "ngbench-fusion") return "a fusion study summary (ngbench fusion)";
+  if (j.contains("kind") && j["kind"] == "ngbench-fusion-study") {
+    return "a fusion study across flows (ngbench fusion --flows)";
+  }
   if (j.contains("records") && j.contains("iterations")) return "a raw trace (ngbench run --raw-trace)";
   if (!j.contains("schema_version")) return "JSON without 'schema_version'";
   return "";

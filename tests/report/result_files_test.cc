@@ -126,6 +126,8 @@ class StrayFilesTest : public ResultFilesTest {
     write("trace.json", chrome_trace(a).dump());
     FusionStudyRow row{{"unfused", a, "unfused/a.json"}, {"fused", c, "fused/c.json"}};
     write("fusion/c.fusion.json", fusion_study_json(row, "ngbench fusion").dump(1));
+    ModelStudy study{{{"eager", "", a, "a.json"}, {"ort", "fused", c, "fusion/fused/c.json"}}};
+    write("study/a.study.json", model_study_json(study, "ngbench fusion --flows eager,ort").dump(1));
     write("ort/c.ort-profile.json", R"([{"cat": "Session", "name": "model_loading_uri", "ph": "X", "ts": 1}])");
     const std::string text = to_json(b).dump(1);
     write("nested/truncated.json", text.substr(0, text.size() / 2));
@@ -154,15 +156,16 @@ TEST_F(StrayFilesTest, ReadsEveryResultAndSaysWhyItSkipsTheRest) {
     EXPECT_EQ(s.reason.find('\n'), std::string::npos) << s.reason;
     EXPECT_EQ(s.broken_result, s.path == path("nested/truncated.json")) << s.path;
   }
-  ASSERT_EQ(skipped.size(), 6u);
+  ASSERT_EQ(skipped.size(), 7u);
   EXPECT_NE(skipped[path("trace.json")].find("Chrome trace"), std::string::npos);
   EXPECT_NE(skipped[path("fusion/c.fusion.json")].find("fusion study"), std::string::npos);
+  EXPECT_NE(skipped[path("study/a.study.json")].find("fusion study across flows"), std::string::npos);
   EXPECT_NE(skipped[path("ort/c.ort-profile.json")].find("ONNX Runtime profile"), std::string::npos);
   EXPECT_NE(skipped[path("nested/truncated.json")].find("truncated"), std::string::npos);
   EXPECT_NE(skipped[path("notes.json")].find("not JSON"), std::string::npos);
   EXPECT_NE(skipped[path("debug/a.raw.json")].find("raw trace"), std::string::npos);
   EXPECT_TRUE(scan.has_broken_results());
-  EXPECT_EQ(scan.files.size(), 9u);  // 3 results + 6 skipped; not raw/, .hidden/ or the CSV
+  EXPECT_EQ(scan.files.size(), 10u);  // 3 results + 7 skipped; not raw/, .hidden/ or the CSV
 }
 
 TEST_F(StrayFilesTest, SeveralPathsAndFilesReadOnce) {
