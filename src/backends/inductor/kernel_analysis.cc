@@ -81,6 +81,7 @@ ProvenanceRules parse_provenance_rules(const std::string& rule_file_text, const 
   string_field(*it, "fused_non_gemm", r.fused_non_gemm, source);
   string_field(*it, "fused_gemm", r.fused_gemm, source);
   string_field(*it, "wrapper", r.wrapper, source);
+  string_field(*it, "gemm_input", r.gemm_input, source);
   r.no_work_ops = string_set(*it, "no_work_ops", source);
   const auto shims = string_set(*it, "epilogue_shims", source);
   r.epilogue_shims.assign(shims.begin(), shims.end());
@@ -167,7 +168,9 @@ KernelAnalysis::KernelAnalysis(const Sidecar& sidecar, std::vector<KernelCall> c
         if (std::find(gs.begin(), gs.end(), node_group_[i]) == gs.end()) gs.push_back(node_group_[i]);
         (node_gemm_[i] ? gemm : non_gemm) = true;
       }
-      if (gs.empty()) {
+      if (gs.empty() && !c.nodes.empty()) {  // only GEMM nodes an extern call computes: it prepares their input
+        c.group = rules_.gemm_input;
+      } else if (gs.empty()) {
         c.group = taxonomy::kUnclassified;
       } else if (gs.size() == 1) {
         c.group = gs.front();

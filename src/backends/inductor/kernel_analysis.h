@@ -14,6 +14,8 @@
 //    and do not count for the generated kernel;
 //  - nodes that do no work of their own (views, identities) do not decide the
 //    group unless nothing else is left;
+//  - a kernel whose nodes are all such GEMM nodes moves data for the extern call
+//    (a layout change or padding of its input): ProvenanceRules::gemm_input;
 //  - one group -> that group; GEMM-side and non-GEMM nodes -> "Fused GEMM+non-GEMM";
 //    several non-GEMM groups -> "Fused non-GEMM"; no known node -> Unclassified.
 // Extern calls (C shims such as aoti_torch_cpu_addmm_out) keep their name: the
@@ -39,6 +41,7 @@ struct ProvenanceRules {
   std::string fused_non_gemm = "Fused non-GEMM";    // several non-GEMM groups in one kernel
   std::string fused_gemm = "Fused GEMM+non-GEMM";   // GEMM and non-GEMM work in one kernel
   std::string wrapper = "wrapper";                  // the records of the time between kernels
+  std::string gemm_input = "Memory";                // a kernel that only prepares an extern GEMM call's input
   std::set<std::string> no_work_ops;                // views and identities: no work of their own
   std::vector<std::string> epilogue_shims;          // extern GEMM calls that can take in non-GEMM work (regexes)
   std::set<std::string> ignored_nodes;              // not operators (assertions, symbolic sizes)

@@ -285,6 +285,22 @@ TEST(KernelAnalysis, FusionCountsAddUpToTheGraphsNonGemmNodes) {
   EXPECT_EQ(f.optimized_nodes, 21);
 }
 
+// A generated kernel that lists only the GEMM node an extern call computes prepares that call's input (seen in
+// SegFormer: cpp_fused_convolution_0 {aten::conv2d} before aoti_torch_cpu_convolution): a copy, not Unclassified.
+TEST(KernelAnalysis, AKernelPreparingAnExternGemmsInputIsMemory) {
+  Sidecar s = fixture_sidecar();
+  const std::string gemm = s.nodes[0].name;  // reuse a node, retargeted as a convolution
+  s.nodes[0].target = "aten::conv2d";
+  s.nodes[0].modules.clear();
+  std::vector<KernelCall> calls = {{"cpp_fused_convolution_0", 1, {gemm}, {}},
+                                   {"aoti_torch_cpu_convolution", 2, {gemm}, {}}};
+  const auto flow = taxonomy::Taxonomy::builtin("inductor");
+  const KernelAnalysis a(s, calls, taxonomy::Taxonomy::builtin("eager"), flow, inductor_rules());
+  EXPECT_EQ(a.calls()[0].label, "kernel:Memory");
+  EXPECT_FALSE(a.calls()[0].gemm_work);
+  EXPECT_EQ(flow.groups()[flow.op_group(a.calls()[0].label)].name, "Memory");
+}
+
 TEST(KernelAnalysis, MalformedProvenanceSectionIsRejected) {
   EXPECT_NE(error_of([] { parse_provenance_rules(R"({"provenance": []})", "r.json"); }).find("must be an object"),
             std::string::npos);
