@@ -27,6 +27,14 @@ std::string group_label(const RunConfig& c) {
   return s;
 }
 
+// The bar's tic: short enough to sit under one bar ("eager", "ind off", "ort all"); the legend of flows and
+// options is Table V's.
+std::string run_tic(const RunConfig& c) {
+  std::string s = c.flow.size() > 3 && !c.backend_options.empty() ? c.flow.substr(0, 3) : c.flow;
+  for (const auto& [name, values] : c.backend_options) s += " " + fmt::format("{}", fmt::join(values, ","));
+  return s;
+}
+
 std::string run_label(const RunConfig& c) {
   std::string s = c.flow;
   for (const auto& [name, values] : c.backend_options) s += fmt::format(" {}={}", name, fmt::join(values, ","));
@@ -89,7 +97,7 @@ std::vector<StackedFigure> fusion_figures(const FigureInput& in) {
   for (const auto& device : devices) {
     StackedFigure f;
     f.stem = "fusion_" + file_part(device);
-    f.title = fmt::format("GEMM vs non-GEMM before and after fusion, {} (non-GEMM ms on the bars)", device);
+    f.title = fmt::format("Fig. 8, {}: GEMM vs non-GEMM per flow", device);  // non-GEMM ms on the bars
     f.ylabel = "share of attributed time (%)";
     f.series = {{"GEMM (incl. fused GEMM+non-GEMM, fused attention)", gemm_color},
                 {"non-GEMM (all groups)", kNonGemmTotalColor}};
@@ -100,7 +108,7 @@ std::vector<StackedFigure> fusion_figures(const FigureInput& in) {
       for (const auto& r : g.runs) {
         PlotBar bar;
         bar.x = x;
-        bar.xtic = r.label;
+        bar.xtic = run_tic(r.result->config);
         const double total = r.attributed_ms > 0 ? r.attributed_ms : 1;
         bar.values = {r.gemm_ms / total * 100, r.non_gemm_ms / total * 100};
         bar.note = fmt::format("{:.1f}", r.non_gemm_ms);
