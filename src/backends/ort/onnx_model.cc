@@ -2,6 +2,8 @@
 
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <numeric>
 #include <sstream>
 #include <unordered_set>
 
@@ -237,6 +239,11 @@ Initializer read_initializer(Reader r) {
       default: r.skip(wire);
     }
   }
+  // Its element count must be a number (found by fuzz/onnx_fuzzer.cc: dims whose product overflowed).
+  int64_t n = 1;
+  for (int64_t d : t.dims) {
+    if (d < 0 || __builtin_mul_overflow(n, d, &n)) r.fail("initializer '" + t.name + "' has impossible dims");
+  }
   return t;
 }
 
@@ -335,6 +342,11 @@ Model parse_model(const std::string& bytes, const std::string& source) {
     }
   }
   if (!has_graph || m.ir_version <= 0) r.fail("no graph or IR version (is it an ONNX model?)");
+  int64_t parameters = 0;
+  for (const auto& t : m.initializers) {
+    const int64_t n = std::accumulate(t.dims.begin(), t.dims.end(), int64_t{1}, std::multiplies<>());
+    if (__builtin_add_overflow(parameters, n, &parameters)) r.fail("the initializers' sizes add up past 2^63");
+  }
   m.producer = producer_name + (producer_version.empty() ? "" : " " + producer_version);
   return m;
 }
