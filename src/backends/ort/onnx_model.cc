@@ -210,6 +210,11 @@ ValueInfo read_value_info(Reader r) {
   return v;
 }
 
+// An initializer's element count; read_initializer has checked that it fits in int64_t.
+int64_t element_count(const Initializer& t) {
+  return std::accumulate(t.dims.begin(), t.dims.end(), int64_t{1}, std::multiplies<>());
+}
+
 // TensorProto: dims 1, data_type 2, name 8, external_data 13 (key 1, value 2); data skipped.
 Initializer read_initializer(Reader r) {
   Initializer t;
@@ -292,11 +297,7 @@ std::string elem_type_name(int32_t type) {
 
 int64_t Model::parameter_count() const {
   int64_t total = 0;
-  for (const auto& t : initializers) {
-    int64_t n = 1;
-    for (int64_t d : t.dims) n *= d;
-    total += n;
-  }
+  for (const auto& t : initializers) total += element_count(t);  // parse_model has checked the sum
   return total;
 }
 
@@ -344,8 +345,7 @@ Model parse_model(const std::string& bytes, const std::string& source) {
   if (!has_graph || m.ir_version <= 0) r.fail("no graph or IR version (is it an ONNX model?)");
   int64_t parameters = 0;
   for (const auto& t : m.initializers) {
-    const int64_t n = std::accumulate(t.dims.begin(), t.dims.end(), int64_t{1}, std::multiplies<>());
-    if (__builtin_add_overflow(parameters, n, &parameters)) r.fail("the initializers' sizes add up past 2^63");
+    if (__builtin_add_overflow(parameters, element_count(t), &parameters)) r.fail("the initializers' sizes add up past 2^63");
   }
   m.producer = producer_name + (producer_version.empty() ? "" : " " + producer_version);
   return m;
