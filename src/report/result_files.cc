@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +51,18 @@ std::string non_result_kind(const json& j) {
   if (j.contains("records") && j.contains("iterations")) return "a raw trace (ngbench run --raw-trace)";
   if (!j.contains("schema_version")) return "JSON without 'schema_version'";
   return "";
+}
+
+// A float no integer field can take (|v| >= 2^63): nlohmann would cast it into one, which is undefined (the
+// raw-trace reader's case, found by the fuzz campaign); no float field of a result is that large either.
+bool has_huge_number(const json& j) {
+  if (j.is_number_float()) return !(std::fabs(j.get<double>()) < 9.2233720368547758e18);
+  if (j.is_structured()) {
+    for (const auto& v : j) {
+      if (has_huge_number(v)) return true;
+    }
+  }
+  return false;
 }
 
 // "PATH: reason" -> "reason" (result_from_json names its source).
@@ -105,6 +118,7 @@ FileVerdict classify_result_text(const std::string& text, const std::string& pat
     return looks_like_result(text) ? broken(what) : other(what + ", not a result");
   }
   if (const std::string kind = non_result_kind(j); !kind.empty()) return other(kind + ", not a result");
+  if (has_huge_number(j)) return broken("a number beyond 2^63 where the schema has none");
   try {
     return {FileKind::kResult, result_from_json(j, path), ""};
   } catch (const Error& e) {

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <sstream>
 
 #include "backends/backend.h"
@@ -38,6 +39,9 @@ struct Case {
   RunConfig config;
   std::string variant;
 };
+
+// What ctest and gtest print for a case: its name, not the bytes of its config.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 json conformance_models() {
   std::ifstream in(kHere + "conformance_models.json");

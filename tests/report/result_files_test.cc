@@ -98,6 +98,11 @@ TEST_F(ResultFilesTest, TruncatedFilesGiveAnErrorNamingTheFile) {
   // A number beyond double's range: malformed, not an escaping json::out_of_range (fuzz/).
   std::ofstream(dir_ / "r.json") << R"({"schema_version": 2, "latency_ms": -1e999})";
   EXPECT_NE(error_loading().find("r.json: malformed JSON ("), std::string::npos);
+  // A float where an integer belongs, beyond any integer's range: refused, never cast (the campaign's raw-trace case).
+  auto huge = to_json(testing::sample_result());
+  huge["config"]["batch"] = 1.8e31;
+  std::ofstream(dir_ / "r.json") << huge.dump();
+  EXPECT_NE(error_loading().find("r.json: a number beyond 2^63"), std::string::npos);
 }
 
 TEST_F(ResultFilesTest, MissingOrEmptyDirectoriesAreErrors) {

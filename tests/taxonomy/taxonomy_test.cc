@@ -126,6 +126,12 @@ TEST(Taxonomy, RejectsMalformedFilesWithAClearMessage) {
   EXPECT_NE(error_of(head + R"({"group": "A"}]})").find("needs"), std::string::npos);
   EXPECT_NE(error_of(head + R"({"group": "A", "ops": ["a"], "scopes": ["M"]}]})").find("either"), std::string::npos);
   EXPECT_NE(error_of(head + R"({"group": "A", "ops": [1]}]})").find("array of strings"), std::string::npos);
+  // Optional fields of the wrong type are errors too, not an escaping json::type_error (found by the campaign).
+  EXPECT_NE(error_of(head + R"({"group": "A", "ops": ["a"], "why": []}]})").find("field 'why' must be a string"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"schema_version": 1, "flow": "f", "version": "1",
+      "groups": [{"name": "A", "side": "gemm", "color": 7}], "rules": []})").find("field 'color' must be a string"),
+            std::string::npos);
   EXPECT_NE(error_of(R"({"schema_version": 1, "flow": "f", "version": "1",
       "groups": [{"name": "A", "side": "sideways"}], "rules": []})").find("sideways"), std::string::npos);
   EXPECT_NE(error_of(R"({"schema_version": 1, "flow": "f", "version": "1",
