@@ -30,6 +30,7 @@ import re
 import sys
 import time
 
+import inductor_patches  # fixes for Inductor code-generation bugs (tools/inductor_patches.py)
 import reference_models as rm  # the shared model builders (tools/reference_models.py)
 
 TOOL = "export_aoti"
@@ -167,6 +168,7 @@ def export(a):
             configs[k] = v
     out = os.path.abspath(a.out)
     os.makedirs(os.path.dirname(out), exist_ok=True)
+    patches = inductor_patches.apply()
     t1 = time.time()
     torch._inductor.aoti_compile_and_package(program, package_path=out, inductor_configs=configs)
     compile_s = time.time() - t1
@@ -194,6 +196,7 @@ def export(a):
         "cpu_flags": cpu_flags() if a.device == "cpu" else [],
         "machine": platform.machine(),
         "inductor_configs": configs,
+        "inductor_patches": patches,
         "inputs": [{"name": rm.input_name(spec), "dtype": str(example.dtype).replace("torch.", ""),
                     "shape": list(example.shape),
                     "high": rm.vocab_size(model) if spec.kind == "text" else 0}],
