@@ -22,7 +22,7 @@ BUILD_DIR=${NGBENCH_FUZZ_BUILD:-build-fuzz}
 STATE=${NGBENCH_FUZZ_DIR:-.fuzz}
 QUIET_FILE=/tmp/ngbench-quiet
 TURN_S=300
-TARGETS=(taxonomy result raw_trace ort_profile onnx onnx_shape image proc_stat)
+TARGETS=(taxonomy result raw_trace ort_profile onnx onnx_shape image proc_stat aoti_sidecar aoti_provenance)
 # Per input: a unit slower than this is a hang; more memory than this is unbounded memory.
 LIBFUZZER_ARGS=(-timeout=25 -rss_limit_mb=2048 -print_final_stats=1)
 # The campaign runs at nice 19 on a shared machine, where libFuzzer's wall-clock timeout also measures how long
@@ -39,6 +39,8 @@ seed_files() {
     ort_profile) ls tests/backends/ort/data/*.ort-profile.json ;;
     onnx) ls tests/backends/ort/data/*.onnx ;;
     image) ls data/images/*.png data/images/*.jpg ;;
+    aoti_sidecar) ls tests/backends/inductor/data/*.sidecar.json ;;
+    aoti_provenance) ls tests/backends/inductor/data/*.kernel_information.json ;;
   esac
   if [ -d "fuzz/seeds/$1" ]; then find "fuzz/seeds/$1" -type f ! -name '*.md'; fi
 }
@@ -59,7 +61,7 @@ seed_dir() {
 # libFuzzer's dictionary of a target: tokens of its input format.
 dict_args() {
   case $1 in
-    taxonomy | result | raw_trace | ort_profile) echo "-dict=fuzz/json.dict" ;;
+    taxonomy | result | raw_trace | ort_profile | aoti_sidecar | aoti_provenance) echo "-dict=fuzz/json.dict" ;;
     image) echo "-dict=fuzz/image.dict" ;;
   esac
 }

@@ -4,11 +4,10 @@
 
 #include <cstdint>
 #include <fstream>
-#include <limits>
 #include <sstream>
-#include <type_traits>
 
 #include "core/error.h"
+#include "core/json_integer.h"
 
 namespace ngbench::report {
 
@@ -16,24 +15,12 @@ namespace {
 
 using nlohmann::json;
 
-// An integer field: a JSON integer in T's range. A float (1.8e31) or an integer out of range is an error, never
-// cast (found by the fuzz campaign: nlohmann casts a float to an integer type, undefined beyond its range).
+// An integer field: a JSON integer in T's range (core/json_integer.h), else an error.
 template <typename T>
 T integer(const json& v, const char* what) {
-  bool fits = false;
-  if (v.is_number_unsigned()) {
-    fits = v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
-  } else if (v.is_number_integer()) {
-    const int64_t i = v.get<int64_t>();
-    if constexpr (std::is_signed_v<T>) {
-      fits = i >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
-             i <= static_cast<int64_t>(std::numeric_limits<T>::max());
-    } else {
-      fits = i >= 0;
-    }
-  }
-  if (!fits) throw Error(fmt::format("'{}' must be an integer in range, not {}", what, v.dump().substr(0, 40)));
-  return v.is_number_unsigned() ? static_cast<T>(v.get<uint64_t>()) : static_cast<T>(v.get<int64_t>());
+  const auto i = json_integer<T>(v);
+  if (!i) throw Error(fmt::format("'{}' must be an integer in range, not {}", what, v.dump().substr(0, 40)));
+  return *i;
 }
 
 // An input as [kind, dtype, shape...] to keep large traces compact.

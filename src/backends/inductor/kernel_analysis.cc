@@ -71,7 +71,7 @@ ProvenanceRules parse_provenance_rules(const std::string& rule_file_text, const 
   json doc;
   try {
     doc = json::parse(rule_file_text);
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {  // malformed, truncated, or a number beyond double's range
     throw Error(source + ": malformed JSON");
   }
   const auto it = doc.find("provenance");

@@ -32,7 +32,7 @@ std::vector<KernelCall> parse_kernel_information(const std::string& text, const 
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {  // malformed, truncated, or a number beyond double's range
     throw Error(source + ": kernel_information.json is not valid JSON (truncated?)" + kFix);
   }
   if (!j.is_object()) throw Error(source + ": kernel_information.json is not a JSON object" + kFix);

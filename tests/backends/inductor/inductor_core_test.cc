@@ -120,6 +120,31 @@ TEST(Sidecar, MissingTruncatedOrForeignIsOneLineNamingTheFile) {
   for (const std::string& e : {missing, truncated}) EXPECT_EQ(e.find('\n'), std::string::npos) << e;
 }
 
+// Numbers an integer field cannot hold are errors, never casts (the fuzz targets
+// aoti_sidecar and aoti_provenance found 1e999 escaping as json::out_of_range).
+TEST(Sidecar, IntegersOutOfRangeOrFloatsAreOneLineErrors) {
+  const std::string real = read(kData + "gpt2-tiny.sidecar.json");
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string t = real;
+    const auto at = t.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return t.replace(at, from.size(), to);
+  };
+  const std::string huge = error_of([&] { parse_sidecar(with("\"batch\": 1", "\"batch\": 1e300"), "s.json"); });
+  EXPECT_NE(huge.find("s.json: the sidecar's 'batch' is not an integer in range"), std::string::npos) << huge;
+  const std::string overflow = error_of([&] { parse_sidecar(with("\"batch\": 1", "\"batch\": 1e999"), "s.json"); });
+  EXPECT_NE(overflow.find("s.json: the sidecar is not valid JSON"), std::string::npos) << overflow;
+  const std::string schema =
+      error_of([&] { parse_sidecar(with("\"schema_version\": 1", "\"schema_version\": 4294967297"), "s.json"); });
+  EXPECT_NE(schema.find("schema 4294967297"), std::string::npos) << schema;
+  const std::string shape = error_of([&] { parse_sidecar(with("\"shapes\": [", "\"shapes\": [[0.5], "), "s.json"); });
+  EXPECT_NE(shape.find("'shapes' is not an integer in range"), std::string::npos) << shape;
+  for (const std::string& e : {huge, overflow, schema, shape}) EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  EXPECT_NE(error_of([] { parse_kernel_information(R"({"k:1": {"pre_grad_nodes": [-1e999]}})", "k.json"); })
+                .find("k.json: kernel_information.json is not valid JSON"),
+            std::string::npos);
+}
+
 // --- package checks -------------------------------------------------------
 
 struct Fit {
