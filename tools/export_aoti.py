@@ -34,7 +34,7 @@ import inductor_patches  # fixes for Inductor code-generation bugs (tools/induct
 import reference_models as rm  # the shared model builders (tools/reference_models.py)
 
 TOOL = "export_aoti"
-SIDECAR_SCHEMA = 1
+SIDECAR_SCHEMA = 2  # 2: compiled under no_grad (before, freezing=True changed nothing), inductor_patches
 
 # Built-in models that cannot become an AOTInductor package, with the reason (`ngbench run --flow inductor` refuses
 # them with this line).
@@ -170,7 +170,10 @@ def export(a):
     os.makedirs(os.path.dirname(out), exist_ok=True)
     patches = inductor_patches.apply()
     t1 = time.time()
-    torch._inductor.aoti_compile_and_package(program, package_path=out, inductor_configs=configs)
+    # Without grad: Inductor applies freezing only when grad is off at compile time (compile_fx: `config.freezing
+    # and not torch.is_grad_enabled()`); compiled with grad on, freezing=True silently changed nothing.
+    with torch.no_grad():
+        torch._inductor.aoti_compile_and_package(program, package_path=out, inductor_configs=configs)
     compile_s = time.time() - t1
 
     isa = str(cpu_vec_isa.pick_vec_isa()).upper() if a.device == "cpu" else ""

@@ -10,7 +10,7 @@
 
 namespace ngbench::inductor {
 
-inline constexpr int kSidecarSchema = 1;
+inline constexpr int kSidecarSchema = 2;  // 2: compiled without grad (freezing takes effect), inductor_patches
 
 // One call_function node of the exported graph (torch.export, strict=False).
 struct GraphNode {

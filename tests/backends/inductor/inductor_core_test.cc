@@ -1,6 +1,8 @@
 // Flow inductor without libtorch: the sidecar and provenance readers on a real
-// compile's files (data/: gpt2-tiny, torch 2.11, threads 1, freezing on; the
-// provenance keeps only the fields ngbench reads) and on truncated and
+// compile's files (data/: gpt2-tiny, torch 2.11, threads 1, freezing off: it
+// was compiled with freezing=True but with grad on, where Inductor does not
+// freeze, so its sidecar says off; the provenance keeps only the fields ngbench
+// reads) and on truncated and
 // malformed ones, the package checks, the kernel analysis (every call
 // classified, the fusion rate's counts add up) and the trace labels
 // (units + wrapper = the iteration's wall time).
@@ -96,7 +98,7 @@ TEST(Sidecar, ReadsARealOne) {
   const Sidecar s = fixture_sidecar();
   EXPECT_EQ(s.model, "gpt2-tiny");
   EXPECT_EQ(s.threads, 1);
-  EXPECT_TRUE(s.freezing);
+  EXPECT_FALSE(s.freezing);
   EXPECT_EQ(s.seq_len, 16);
   ASSERT_EQ(s.inputs.size(), 1u);
   EXPECT_EQ(s.inputs[0].dtype, "int64");
@@ -113,9 +115,9 @@ TEST(Sidecar, MissingTruncatedOrForeignIsOneLineNamingTheFile) {
   const std::string truncated = error_of([&] { parse_sidecar(real.substr(0, 300), "s.json"); });
   EXPECT_NE(truncated.find("s.json: the sidecar is not valid JSON"), std::string::npos) << truncated;
   std::string other = real;
-  other.replace(other.find("\"schema_version\": 1"), 19, "\"schema_version\": 9");
+  other.replace(other.find("\"schema_version\": 2"), 19, "\"schema_version\": 9");
   EXPECT_NE(error_of([&] { parse_sidecar(other, "s.json"); }).find("schema 9"), std::string::npos);
-  EXPECT_NE(error_of([] { parse_sidecar(R"({"schema_version": 1})", "s.json"); }).find("lacks 'model'"),
+  EXPECT_NE(error_of([] { parse_sidecar(R"({"schema_version": 2})", "s.json"); }).find("lacks 'model'"),
             std::string::npos);
   for (const std::string& e : {missing, truncated}) EXPECT_EQ(e.find('\n'), std::string::npos) << e;
 }
@@ -135,7 +137,7 @@ TEST(Sidecar, IntegersOutOfRangeOrFloatsAreOneLineErrors) {
   const std::string overflow = error_of([&] { parse_sidecar(with("\"batch\": 1", "\"batch\": 1e999"), "s.json"); });
   EXPECT_NE(overflow.find("s.json: the sidecar is not valid JSON"), std::string::npos) << overflow;
   const std::string schema =
-      error_of([&] { parse_sidecar(with("\"schema_version\": 1", "\"schema_version\": 4294967297"), "s.json"); });
+      error_of([&] { parse_sidecar(with("\"schema_version\": 2", "\"schema_version\": 4294967297"), "s.json"); });
   EXPECT_NE(schema.find("schema 4294967297"), std::string::npos) << schema;
   const std::string shape = error_of([&] { parse_sidecar(with("\"shapes\": [", "\"shapes\": [[0.5], "), "s.json"); });
   EXPECT_NE(shape.find("'shapes' is not an integer in range"), std::string::npos) << shape;
@@ -156,7 +158,7 @@ struct Fit {
     c.flow = "inductor";
     c.threads = 1;
     c.seq_len = 16;
-    c.backend_options["freezing"] = {"on"};
+    c.backend_options["freezing"] = {"off"};
   }
   std::string check() { return error_of([&] { check_package(s, c, m, s.package_bytes); }); }
 };
@@ -189,8 +191,8 @@ TEST(PackageCheck, EachMismatchNamesTheFileWhatDiffersAndTheFix) {
   }
   {
     Fit f;
-    f.c.backend_options["freezing"] = {"off"};
-    EXPECT_NE(f.check().find("freezing on"), std::string::npos);
+    f.c.backend_options["freezing"] = {"on"};
+    EXPECT_NE(f.check().find("freezing off"), std::string::npos);
   }
   {
     Fit f;
@@ -212,12 +214,12 @@ TEST(PackageConfig, CacheKeyHoldsEverySettingTheCompileFixes) {
   f.c.device = "cpu";
   f.c.dtype = "float32";
   const std::string p = package_path(f.c, f.m);
-  for (const char* part : {"aoti/gpt2-tiny/gpt2-tiny__cpu__float32__b1__s16__t1__freezing-on__torch2.11.0+cu130__isa"}) {
+  for (const char* part : {"aoti/gpt2-tiny/gpt2-tiny__cpu__float32__b1__s16__t1__freezing-off__torch2.11.0+cu130__isa"}) {
     EXPECT_NE(p.find(part), std::string::npos) << p;
   }
-  RunConfig off = f.c;
-  off.backend_options["freezing"] = {"off"};
-  EXPECT_NE(package_path(off, f.m), p);
+  RunConfig on = f.c;
+  on.backend_options["freezing"] = {"on"};
+  EXPECT_NE(package_path(on, f.m), p);
   Machine other = f.m;
   other.cpu_flags = {"avx2"};
   EXPECT_NE(package_path(f.c, other), p);
