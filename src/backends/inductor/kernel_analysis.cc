@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <unordered_map>
 
@@ -130,32 +131,47 @@ KernelAnalysis::KernelAnalysis(const Sidecar& sidecar, std::vector<KernelCall> c
     calls_.push_back(std::move(c));
   }
 
-  std::set<size_t> generated_nodes;  // listed by a generated kernel: computed there
-  for (const auto& c : calls_) {
-    if (c.generated) generated_nodes.insert(c.nodes.begin(), c.nodes.end());
-  }
   std::vector<std::regex> epilogue;
   for (const auto& p : rules_.epilogue_shims) epilogue.emplace_back(p);
+  // The epilogue an extern GEMM call took in: the first node with work its provenance lists, when that is a
+  // non-GEMM node (Inductor lists the node a call computes first, then its inputs and their origins: a frozen
+  // Swin's fc2 lists [add (the residual sum it computes), gelu (its input), layer_norm, ...]; a plain linear lists
+  // its linear or addmm first). Later generated kernels list the same node among what they read, so being listed
+  // by a generated kernel does not mean computed there.
+  std::vector<std::optional<size_t>> epilogue_of(calls_.size());
+  std::set<size_t> epilogue_nodes;
+  for (size_t k = 0; k < calls_.size(); ++k) {
+    const CallInfo& c = calls_[k];
+    if (c.generated) continue;
+    const bool gemm = flow_taxonomy.groups()[flow_taxonomy.op_group(c.call.kernel)].side == Side::kGemm;
+    const bool can_fuse = gemm && std::any_of(epilogue.begin(), epilogue.end(), [&](const std::regex& r) {
+                            return std::regex_match(c.call.kernel, r);
+                          });
+    if (!can_fuse) continue;
+    for (size_t i : c.nodes) {
+      if (rules_.no_work_ops.count(sidecar_.nodes[i].target)) continue;
+      if (!node_gemm_[i]) {
+        epilogue_of[k] = i;
+        epilogue_nodes.insert(i);
+      }
+      break;
+    }
+  }
 
-  for (auto& c : calls_) {
+  for (size_t k = 0; k < calls_.size(); ++k) {
+    CallInfo& c = calls_[k];
     c.scope = scope_name(c.call.kernel, c.nodes, sidecar_);
     if (!c.generated) {
       c.work = c.nodes;
       c.label = c.call.kernel;
       c.gemm_work = flow_taxonomy.groups()[flow_taxonomy.op_group(c.call.kernel)].side == Side::kGemm;
-      const bool can_fuse = c.gemm_work && std::any_of(epilogue.begin(), epilogue.end(), [&](const std::regex& r) {
-                              return std::regex_match(c.call.kernel, r);
-                            });
-      std::vector<std::string> taken_in;
-      for (size_t i : can_fuse ? c.nodes : std::vector<size_t>{}) {
-        const std::string& t = sidecar_.nodes[i].target;
-        if (node_gemm_[i] || generated_nodes.count(i) || rules_.no_work_ops.count(t)) continue;
-        if (std::find(taken_in.begin(), taken_in.end(), t) == taken_in.end()) taken_in.push_back(t);
+      if (epilogue_of[k]) {
+        c.label += "+" + sidecar_.nodes[*epilogue_of[k]].target;
+        c.epilogue = epilogue_of[k];
       }
-      for (const auto& t : taken_in) c.label += "+" + t;
     } else {
       for (size_t i : c.nodes) {
-        if (!(node_gemm_[i] && extern_gemm_nodes.count(i))) c.work.push_back(i);
+        if (!(node_gemm_[i] && extern_gemm_nodes.count(i)) && !epilogue_nodes.count(i)) c.work.push_back(i);
       }
       std::vector<size_t> deciding;
       for (size_t i : c.work) {
@@ -192,6 +208,7 @@ FusionSummary KernelAnalysis::fusion() const {
   enum Fate { kNone, kKept, kFusedNonGemm, kFusedWithGemm };
   const size_t n = sidecar_.nodes.size();
   std::vector<int> generated(n, kNone), extern_fate(n, kNone);
+  std::vector<bool> epilogue(n, false);
   FusionSummary f;
   f.analyzed = true;
   f.method = fusion_method();
@@ -217,6 +234,7 @@ FusionSummary KernelAnalysis::fusion() const {
         ++p.count;
       }
     } else {
+      if (c.epilogue) epilogue[*c.epilogue] = true;
       for (size_t i : c.nodes) extern_fate[i] = std::max<int>(extern_fate[i], c.gemm_work ? kFusedWithGemm : kKept);
     }
   }
@@ -235,8 +253,9 @@ FusionSummary KernelAnalysis::fusion() const {
     t.type = node.target;
     t.group = node_group_[i];
     ++t.original;
-    // A node listed by a generated kernel was computed there; one only an extern call lists was taken in by it.
-    const int fate = generated[i] != kNone ? generated[i] : extern_fate[i];
+    // An extern GEMM call's epilogue was computed there; a node listed by a generated kernel was computed there;
+    // one only an extern call lists was taken in by it.
+    const int fate = epilogue[i] ? static_cast<int>(kFusedWithGemm) : generated[i] != kNone ? generated[i] : extern_fate[i];
     if (fate == kFusedWithGemm) {
       ++f.fused_with_gemm;
       ++t.fused_with_gemm;

@@ -21,9 +21,12 @@
 // Extern calls (C shims such as aoti_torch_cpu_addmm_out) keep their name: the
 // flow's taxonomy classifies them (the shim table). A GEMM call that can take in
 // an epilogue (ProvenanceRules::epilogue_shims: oneDNN's linear/convolution
-// pointwise) and whose provenance lists non-GEMM work no generated kernel
-// computed is named "<shim>+<targets>" (the taxonomy: Fused GEMM+non-GEMM).
+// pointwise) and whose provenance lists a non-GEMM node first (the node a call
+// computes comes first; its inputs follow) took that node in as its epilogue:
+// it is named "<shim>+<target>" (the taxonomy: Fused GEMM+non-GEMM), and no
+// generated kernel that also lists the node (reading its output) counts it.
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -61,6 +64,7 @@ struct CallInfo {
   std::string label;                // its record's name: "kernel:Normalization"; an extern call's kernel, or
                                     // "<kernel>+<targets>" with an epilogue
   std::string scope;                // the record's scope: "<kernel> {aten::a+aten::b}"
+  std::optional<size_t> epilogue;   // extern GEMM call: the non-GEMM node it took in as its epilogue
   bool gemm_work = false;           // computes GEMM work (a GEMM-side node among `work`, or a GEMM-side extern)
   bool in_layer = false;            // a node of `work` lies in a repeated layer (Sidecar::layer_class)
 };

@@ -312,6 +312,38 @@ TEST(KernelAnalysis, FusionCountsAddUpToTheGraphsNonGemmNodes) {
   EXPECT_EQ(f.optimized_nodes, 21);
 }
 
+// A real frozen compile (data/swin-test-frozen.*: torchvision Swin's test config, threads 1, freezing on,
+// compiled without grad, with tools/inductor_patches.py): oneDNN's linear calls take in the residual add
+// (_linear_pointwise_binary) and fc1's GELU (_linear_pointwise); such a call is named "<shim>+<target>" and is Fused
+// GEMM+non-GEMM, and the node it took in counts as fused with a GEMM although the next generated kernel lists it too
+// (Inductor's provenance lists what a kernel reads as well as what it computes).
+TEST(KernelAnalysis, AFrozenCompilesOneDnnEpiloguesAreFusedGemm) {
+  const Sidecar s = load_sidecar(kData + "swin-test-frozen.sidecar.json");
+  EXPECT_TRUE(s.freezing);
+  const auto flow = taxonomy::Taxonomy::builtin("inductor");
+  const KernelAnalysis a(s, parse_kernel_information(read(kData + "swin-test-frozen.kernel_information.json"), "f"),
+                         taxonomy::Taxonomy::builtin("eager"), flow, inductor_rules());
+  ASSERT_EQ(a.calls().size(), 76u);
+  int epilogues = 0;
+  for (const auto& c : a.calls()) {
+    EXPECT_NE(flow.groups()[flow.op_group(c.label)].name, taxonomy::kUnclassified) << c.label << " (" << c.scope
+                                                                                     << ")";
+    if (c.call.kernel == "aoti_torch_cpu__linear_pointwise_binary") {
+      EXPECT_EQ(c.label.rfind("aoti_torch_cpu__linear_pointwise_binary+", 0), 0u) << c.label;
+      EXPECT_NE(c.label.find("aten::add"), std::string::npos) << c.label;
+      EXPECT_EQ(flow.groups()[flow.op_group(c.label)].name, "Fused GEMM+non-GEMM") << c.label;
+      EXPECT_TRUE(c.gemm_work);
+      ++epilogues;
+    }
+  }
+  EXPECT_EQ(epilogues, 6);  // one per residual sum into a linear
+  const FusionSummary f = a.fusion();
+  EXPECT_GE(f.fused_with_gemm, epilogues);
+  EXPECT_EQ(f.kept_non_gemm + f.replaced_non_gemm + f.fused_with_gemm + f.fused_non_gemm + f.folded_non_gemm +
+                f.removed_non_gemm,
+            f.original_non_gemm);
+}
+
 // A generated kernel that lists only the GEMM node an extern call computes prepares that call's input (seen in
 // SegFormer: cpp_fused_convolution_0 {aten::conv2d} before aoti_torch_cpu_convolution): a copy, not Unclassified.
 TEST(KernelAnalysis, AKernelPreparingAnExternGemmsInputIsMemory) {
