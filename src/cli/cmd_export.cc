@@ -55,7 +55,8 @@ int run_export(backends::ExportRequest request, const ExportSettings& settings) 
     throw Error(fmt::format("unknown export format '{}'; valid in this build: {}", request.format,
                             fmt::join(export_formats(), ", ")));
   }
-  for (const auto& [name, values] : settings.options) {
+  for (const auto& option : settings.options) {
+    const std::string& name = option.first;
     const bool own = std::any_of(entry->options.begin(), entry->options.end(),
                                  [&](const backends::BackendOption& o) { return o.name == name; });
     if (!own) throw Error(fmt::format("--{} is not an option of flow {} (format {})", name, entry->flow, request.format));

@@ -94,7 +94,8 @@ int run_flow_study(SweepConfig sweep, const std::vector<std::string>& flows, con
   }
   const auto variants = flow_variants(flows, sweep.base.device);
   // A flow's own options apply to that flow's runs only; each must belong to one of the flows.
-  for (const auto& [name, values] : sweep.base.backend_options) {
+  for (const auto& option : sweep.base.backend_options) {
+    const std::string& name = option.first;  // a local, not a structured binding: lambdas capture it (C++17)
     const bool known = std::any_of(flows.begin(), flows.end(), [&](const std::string& f) {
       const auto& opts = backends::find_backend(f, sweep.base.device).options;
       return std::any_of(opts.begin(), opts.end(), [&](const backends::BackendOption& o) { return o.name == name; });
@@ -111,7 +112,8 @@ int run_flow_study(SweepConfig sweep, const std::vector<std::string>& flows, con
       c.flow = v.flow;
       c.backend_options.clear();
       const auto& opts = backends::find_backend(v.flow, c.device).options;
-      for (const auto& [name, values] : base.backend_options) {
+      for (const auto& [key, values] : base.backend_options) {
+        const std::string& name = key;  // a local, not a structured binding: lambdas capture it (C++17)
         if (std::any_of(opts.begin(), opts.end(), [&](const backends::BackendOption& o) { return o.name == name; })) {
           c.backend_options[name] = values;
         }
