@@ -15,7 +15,7 @@ echo "ngbench $(${NGBENCH:-build/ngbench} --version)"
 for i in $(seq "$REPEATS"); do
   ${NGBENCH:-build/ngbench} run --model gpt2 --batch 1 --seq-len 128 --threads "$THREADS" --warmup 5 --iters 30 \
     --profile-iters 30 --out "$OUT/$i" > /dev/null
-  python3 - "$OUT/$i/gpt2__eager__cpu__float32__b1__s128.json" <<'PY'
+  python3 - "$(ls "$OUT/$i"/gpt2__eager__cpu__*.json)" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 b = r["breakdown"]

@@ -24,3 +24,14 @@ if(NGBENCH_SANITIZE)
                                                     -fno-sanitize-recover=undefined)
   target_link_options(ngbench_warnings INTERFACE -fsanitize=address,undefined)
 endif()
+
+# NGBENCH_FUZZ=ON (fuzz/, clang only): libFuzzer's coverage instrumentation, AddressSanitizer and
+# UndefinedBehaviorSanitizer on our code; the fuzz targets link libFuzzer's main (-fsanitize=fuzzer).
+if(NGBENCH_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "NGBENCH_FUZZ needs clang (libFuzzer): configure with CXX=clang++ (scripts/fuzz.sh does)")
+  endif()
+  target_compile_options(ngbench_warnings INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(ngbench_warnings INTERFACE -fsanitize=address,undefined)
+endif()

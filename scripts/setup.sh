@@ -66,7 +66,7 @@ need() {  # need PATH MB: MB more are needed on PATH's filesystem
   local fs; fs=$(df -P "$p" | awk 'NR == 2 {print $6}')
   need_mb[$fs]=$(( ${need_mb[$fs]:-0} + $2 ))
 }
-DEBS=(cmake ninja-build g++ ccache ca-certificates python3 python3-venv nlohmann-json3-dev libcli11-dev libfmt-dev
+DEBS=(cmake ninja-build g++ ccache ca-certificates python3 python3-venv nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev
       googletest libgtest-dev libbenchmark-dev libstb-dev gnuplot-nox chromium chromium-driver python3-selenium)
 missing=()
 for p in "${DEBS[@]}"; do

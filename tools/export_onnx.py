@@ -20,119 +20,39 @@ import json
 import os
 import sys
 
-PINNED = {"torch": "2.11.0", "transformers": "5.17.0", "torchvision": "0.26.0", "onnx": "1.23.2",
-          "onnxscript": "0.7.2"}
+import reference_models as rm  # the shared model builders (tools/reference_models.py)
+
+PINNED = rm.PINNED
 OPSET = 20
 SINGLE_FILE_LIMIT = 1_500_000_000  # bytes of weights; above it the weights go to FILE.data (protobuf's 2 GB limit)
 
-
-def _gpt2(**kw):
-    import transformers
-    return transformers.GPT2LMHeadModel(transformers.GPT2Config(**kw))
-
-
-def _bert(**kw):
-    import transformers
-    return transformers.BertModel(transformers.BertConfig(**kw))
-
-
-def _torchvision(name):
-    import torchvision
-    return getattr(torchvision.models, name)(weights=None)
-
-
-def _segformer():
-    import transformers
-    # nvidia/segformer-b0-finetuned-ade-512-512: the mit-b0 encoder (SegformerConfig's defaults), ADE20k's 150 labels.
-    return transformers.SegformerForSemanticSegmentation(transformers.SegformerConfig(num_labels=150))
-
-
-# name -> (kind, builder, default seq_len or image size, max seq_len, reference)
-MODELS = {
-    "gpt2": ("text", lambda: _gpt2(), 256, 1024, "hf:gpt2 (GPT2LMHeadModel)"),
-    "gpt2-large": ("text", lambda: _gpt2(n_embd=1280, n_layer=36, n_head=20), 256, 1024, "hf:gpt2-large"),
-    "gpt2-xl": ("text", lambda: _gpt2(n_embd=1600, n_layer=48, n_head=25), 512, 1024, "hf:gpt2-xl"),
-    "gpt2-tiny": ("text", lambda: _gpt2(vocab_size=100, n_positions=32, n_embd=64, n_layer=2, n_head=4), 16, 32,
-                  "hf:GPT2LMHeadModel(tiny config)"),
-    "bert-base-uncased": ("text", lambda: _bert(), 128, 512, "hf:bert-base-uncased (BertModel with pooler)"),
-    "bert-tiny": ("text", lambda: _bert(vocab_size=100, hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
-                                        intermediate_size=256, max_position_embeddings=32), 16, 32,
-                  "hf:BertModel(tiny config)"),
-    "vit_b_16": ("image", lambda: _torchvision("vit_b_16"), 224, 0, "torchvision:vit_b_16"),
-    "swin_t": ("image", lambda: _torchvision("swin_t"), 224, 0, "torchvision:swin_t"),
-    "segformer-b0": ("image", _segformer, 512, 0, "hf:nvidia/segformer-b0-finetuned-ade-512-512"),
-}
-
-
-def missing_packages(names):
-    """The packages among names that cannot be imported, each with the reason: being found is not enough (the
-    torch wheel is found without the CUDA libraries it loads, and then fails to import)."""
-    miss = []
-    for n in names:
-        try:
-            importlib.import_module(n)
-        except Exception as e:  # ImportError, or OSError from a library a wheel loads
-            miss.append(n if isinstance(e, ModuleNotFoundError) and e.name == n else f"{n} ({e})")
-    return miss
+# The models this tool exports (tools/reference_models.py builds them).
+MODELS = ["gpt2", "gpt2-large", "gpt2-xl", "gpt2-tiny", "bert-base-uncased", "bert-tiny", "vit_b_16", "swin_t",
+          "swin_b", "segformer-b0", "detr-resnet-50"]
 
 
 def need(names):
-    miss = missing_packages(names)
-    if miss:
-        print(f"export_onnx: missing Python packages in {sys.prefix}: {', '.join(miss)}; scripts/setup.sh installs "
-              f"them into the project environment .venv (or into $NGBENCH_VENV), pinned: "
-              + " ".join(f"{n}=={PINNED[n]}" for n in names if n in PINNED), file=sys.stderr)
-        sys.exit(3)
-
-
-class _Wrap:
-    """Plain tensor outputs (logits; BERT's last_hidden_state and pooler_output) for the exporter."""
-
-    @staticmethod
-    def make(model, kind):
-        import torch
-
-        class W(torch.nn.Module):
-            def __init__(self, m):
-                super().__init__()
-                self.m = m
-
-            def forward(self, x):
-                if kind == "text":
-                    out = self.m(input_ids=x, use_cache=False) if "GPT2" in type(self.m).__name__ else self.m(input_ids=x)
-                else:
-                    out = self.m(pixel_values=x) if hasattr(self.m, "config") else self.m(x)
-                if isinstance(out, torch.Tensor):
-                    return out
-                if hasattr(out, "logits"):
-                    return out.logits
-                return out.last_hidden_state, out.pooler_output
-
-        return W(model).eval()
+    rm.need("export_onnx", names)
 
 
 def export(name, out, batch, seq_len):
-    kind, build, default_len, max_len, reference = MODELS[name]
-    need(["torch", "onnx", "onnxscript"] + (["torchvision"] if name in ("vit_b_16", "swin_t") else ["transformers"]))
+    spec = rm.MODELS[name]
+    kind, max_len, reference = spec.kind, spec.max_len, spec.reference
+    need(["torch", "onnx", "onnxscript"] + list(spec.packages))
     import torch
     from torch.export import Dim
 
-    torch.manual_seed(0)
-    model = _Wrap.make(build().eval(), kind)
+    model, _ = rm.build(name)
     # torch.export specializes dimensions of size 0 and 1: the example needs a batch of at least 2 for the
     # batch dimension to stay dynamic.
     batch = max(batch, 2)
     batch_dim = Dim("batch", min=1, max=1024)
+    example = rm.example_input(spec, model, batch, seq_len)
+    input_name = rm.input_name(spec)
     if kind == "text":
-        s = seq_len or default_len
-        example = torch.randint(0, model.m.config.vocab_size, (batch, s), dtype=torch.int64)
         dynamic = {"x": {0: batch_dim, 1: Dim("sequence", min=2, max=max_len)}}
-        input_name = "input_ids"
     else:
-        size = default_len
-        example = torch.randn(batch, 3, size, size)
         dynamic = {"x": {0: batch_dim}}
-        input_name = "pixel_values"
     weights = sum(p.numel() * p.element_size() for p in model.parameters())
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     fixed_batch = False
@@ -190,11 +110,11 @@ def main():
     ap.add_argument("--op-types", nargs="+", metavar="FILE")
     a = ap.parse_args()
     if a.list_models:
-        for name, (kind, _, length, _, ref) in MODELS.items():
-            print(f"{name:<20} {kind:<6} {ref}")
+        for name in MODELS:
+            print(f"{name:<20} {rm.MODELS[name].kind:<6} {rm.MODELS[name].reference}")
         return
     if a.check:
-        need(["torch", "transformers", "torchvision", "onnx", "onnxscript"])
+        need(["torch", "transformers", "torchvision", "onnx", "onnxscript", "timm"])
         return
     if a.op_types:
         op_types(a.op_types)

@@ -83,6 +83,10 @@ class Backend {
   // (optional) The file this flow runs for a built-in model (where `ngbench
   // export` writes it); empty for flows that build the models themselves.
   virtual std::string exported_model_path(const RunConfig& /*config*/) const { return {}; }
+  // (optional) The export tool's arguments beyond the model, file, batch and
+  // sequence length, for a file that fixes more of the configuration at export
+  // (dtype, threads, compiler settings); empty by default.
+  virtual std::vector<std::string> export_arguments(const RunConfig& /*config*/) const { return {}; }
 
   // --- one configuration ---
 
@@ -156,6 +160,14 @@ struct BackendEntry {
   // (optional) Backend options that turn the flow's graph fusion off, for the
   // fusion study's unfused baseline; empty when the flow has no such switch.
   BackendOptions unfused;
+  // (optional) The variants `ngbench fusion --flows` runs of this flow, each a
+  // name and the backend options that make it. Empty: the unfused variant (when
+  // `unfused` is set) and the flow as configured.
+  struct StudyVariant {
+    std::string name;
+    BackendOptions options;
+  };
+  std::vector<StudyVariant> study_variants;
   std::function<std::unique_ptr<Backend>()> create;
 };
 

@@ -1,12 +1,9 @@
 #include "backends/eager_backend.h"
 
 #include <ATen/Parallel.h>
-#include <c10/core/InferenceMode.h>
-
 #include <memory>
 
-#include "models/configure.h"
-#include "models/model.h"
+#include "backends/builtin_model.h"
 #include "observer/observer.h"
 
 namespace ngbench::backends {
@@ -17,9 +14,7 @@ class EagerBackend : public Backend {
  public:
   void prepare(const RunConfig& config, const taxonomy::Taxonomy& /*taxonomy*/) override {
     if (config.threads > 0) at::set_num_threads(config.threads);
-    c10::InferenceMode inference;
-    model_ = models::find_model(config.model).create(models::model_options(config));
-    inputs_ = model_->make_inputs(models::input_spec(config));
+    model_.build(config);
   }
 
   RuntimeInfo runtime() const override {
@@ -28,8 +23,7 @@ class EagerBackend : public Backend {
   }
 
   std::optional<double> run() override {
-    c10::InferenceMode inference;
-    model_->forward(inputs_);
+    model_.forward();
     return std::nullopt;
   }
 
@@ -57,12 +51,11 @@ class EagerBackend : public Backend {
     return trace;
   }
 
-  std::vector<InputRecord> inputs() const override { return model_->input_records(); }
-  std::map<std::string, double> workload_counts() const override { return model_->workload_counts(); }
+  std::vector<InputRecord> inputs() const override { return model_.inputs(); }
+  std::map<std::string, double> workload_counts() const override { return model_.workload_counts(); }
 
  private:
-  std::unique_ptr<models::Model> model_;
-  std::vector<at::Tensor> inputs_;
+  BuiltInModel model_;
   std::unique_ptr<observer::Observer> observer_;
   bool warming_up_ = false;
 };

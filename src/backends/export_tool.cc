@@ -57,9 +57,11 @@ std::string run_export_tool(const ExportRequest& o) {
   const std::string python = ngbench::backends::python();
   const std::string& out = o.out;
   const fs::path log = fs::temp_directory_path() / fmt::format("ngbench-export-{}.log", ::getpid());
+  std::string args;
+  for (const auto& a : o.args) args += " " + quote(a);
   const std::string cmd =
-      fmt::format("{} {} --model {} --out {} --batch {} --seq-len {} > {} 2>&1", quote(python), quote(tool),
-                  quote(o.model), quote(out), o.batch, o.seq_len, quote(log.string()));
+      fmt::format("{} {} --model {} --out {} --batch {} --seq-len {}{} > {} 2>&1", quote(python), quote(tool),
+                  quote(o.model), quote(out), o.batch, o.seq_len, args, quote(log.string()));
   std::printf("exporting %s to %s with %s (this takes a while)\n", o.model.c_str(), out.c_str(), tool.c_str());
   std::fflush(stdout);
   const int raw = std::system(cmd.c_str());
@@ -113,6 +115,30 @@ const std::vector<std::string>& exportable_models(const std::string& format) {
     ::pclose(p);
   }
   return models;
+}
+
+std::map<std::string, std::string> unsupported_models(const std::string& format) {
+  std::map<std::string, std::string> out;
+  std::string tool;
+  try {
+    tool = tool_path(format);
+  } catch (const Error&) {
+    return out;
+  }
+  const std::string cmd = fmt::format("{} {} --list-unsupported 2>/dev/null", quote(python()), quote(tool));
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char line[2048];
+    while (std::fgets(line, sizeof(line), p) != nullptr) {
+      std::string s(line);
+      const auto tab = s.find('\t');
+      if (tab == std::string::npos) continue;
+      std::string why = s.substr(tab + 1);
+      while (!why.empty() && (why.back() == '\n' || why.back() == '\r')) why.pop_back();
+      out[s.substr(0, tab)] = why;
+    }
+    ::pclose(p);
+  }
+  return out;
 }
 
 void export_on_first_use(const ExportRequest& request) {

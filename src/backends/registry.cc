@@ -13,6 +13,9 @@
 #ifdef NGBENCH_HAVE_ORT
 #include "backends/ort/ort_backend.h"
 #endif
+#ifdef NGBENCH_HAVE_INDUCTOR
+#include "backends/inductor/inductor_backend.h"
+#endif
 
 namespace ngbench::backends {
 
@@ -34,6 +37,11 @@ const std::vector<Absent>& absent() {
 #ifndef NGBENCH_HAVE_CUDA
       {"eager", "cuda", "CUDA", "configure with -DNGBENCH_CUDA=ON on a machine with the CUDA toolkit (docs/gpu.md)"},
 #endif
+#ifndef NGBENCH_HAVE_INDUCTOR
+      {"inductor", nullptr, "TorchInductor (AOTInductor)", "configure with -DNGBENCH_INDUCTOR=ON (docs/inductor.md)"},
+#elif !defined(NGBENCH_INDUCTOR_CUDA)
+      {"inductor", "cuda", "CUDA", "configure with -DNGBENCH_CUDA=ON on a machine with the CUDA toolkit (docs/gpu.md)"},
+#endif
   };
   return list;
 }
@@ -54,6 +62,12 @@ const std::vector<BackendEntry>& backend_registry() {
 #endif
 #ifdef NGBENCH_HAVE_ORT
       ort_backend_entry(),
+#endif
+#ifdef NGBENCH_HAVE_INDUCTOR
+      inductor_cpu_backend_entry(),
+#endif
+#ifdef NGBENCH_INDUCTOR_CUDA
+      inductor_cuda_backend_entry(),
 #endif
   };
   return registry;

@@ -14,7 +14,7 @@ std::string sha256_hex(const std::string& bytes) {
   if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
     throw Error("SHA-256 failed (OpenSSL)");
   }
-  static const char* const kHex = "0123456789abcdef";
+  constexpr const char* kHex = "0123456789abcdef";
   std::string hex;
   hex.reserve(2 * size);
   for (unsigned int i = 0; i < size; ++i) {

@@ -6,6 +6,7 @@
 #include <c10/core/ScalarType.h>
 
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -122,9 +123,12 @@ std::unique_ptr<at::ObserverContext> on_start(const at::RecordFunction& fn) {
   RawBuffer& buf = thread_buffer();
   const bool scope = fn.scope() == at::RecordScope::USER_SCOPE;
   RawRecord rec;
-  // Operator names point into the dispatcher's schemas, which live for the
-  // process; a user scope's name is owned by its RecordFunction, so copy it.
-  rec.name = scope ? intern(fn.name()) : fn.name();
+  // Operator names ("ns::op") point into the dispatcher's schemas, which live
+  // for the process. Any other name (a user scope's; a named range such as an
+  // AOTInductor kernel's, "graph_0_cpp_fused_3") is a string the RecordFunction
+  // owns (libtorch keeps std::variant<std::string, schema>), so copy it.
+  const char* name = fn.name();
+  rec.name = scope || std::strstr(name, "::") == nullptr ? intern(name) : name;
   rec.parent = buf.open.empty() ? -1 : buf.open.back();
   rec.depth = static_cast<int32_t>(buf.open.size());
   rec.scope = scope;

@@ -28,14 +28,15 @@ uint64_t seed_of(const std::string& key) {
 // until Holm's adjustment within the table sets each row's level.
 class Table {
  public:
-  Table(std::string name, double alpha) : name_(std::move(name)), alpha_(alpha) {}
+  Table(std::string name, const CompareOptions& options)
+      : name_(std::move(name)), alpha_(options.alpha), replicates_(options.replicates) {}
 
   // A row of the change from samples a to b; `key` tells rows of one name apart.
   ChangeRow& add(std::string name, const std::vector<double>& a, const std::vector<double>& b,
                  const std::string& key = "") {
     Pending p;
     p.row.name = std::move(name);
-    p.time.emplace(a, b, seed_of(name_ + '\x1f' + p.row.name + '\x1f' + key + "\x1ftime"), alpha_);
+    p.time.emplace(a, b, seed_of(name_ + '\x1f' + p.row.name + '\x1f' + key + "\x1ftime"), alpha_, replicates_);
     p.row.testable = p.time->valid();
     rows_.push_back(std::move(p));
     return rows_.back().row;
@@ -47,7 +48,7 @@ class Table {
     Pending& p = rows_.back();
     p.row.has_share = true;
     p.share.emplace(iter_shares(a_part, a_total), iter_shares(b_part, b_total),
-                    seed_of(name_ + '\x1f' + p.row.name + '\x1f' + key + "\x1fshare"), alpha_);
+                    seed_of(name_ + '\x1f' + p.row.name + '\x1f' + key + "\x1fshare"), alpha_, replicates_);
   }
 
   // Holm within the table (rows that cannot be tested keep p = 1 and stay
@@ -100,6 +101,7 @@ class Table {
 
   std::string name_;
   double alpha_;
+  int replicates_;
   std::vector<Pending> rows_;
 };
 
@@ -171,7 +173,7 @@ ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const 
   }
 
   const auto ta = total_iter_ms(a), tb = total_iter_ms(b);
-  Table totals("totals", options.alpha);
+  Table totals("totals", options);
   totals.add(kLatencyRow, la.result.latency_ms.samples, lb.result.latency_ms.samples);
   totals.add(kAttributedRow, ta, tb);
   for (const Side side : {Side::kGemm, Side::kNonGemm}) {
@@ -195,7 +197,7 @@ ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const 
     }
     return std::vector<double>(n, 0.0);
   };
-  Table groups("groups", options.alpha);
+  Table groups("groups", options);
   for (const auto& name : names) {
     const auto ga = series(a, name, ta.size()), gb = series(b, name, tb.size());
     const bool any = std::any_of(ga.begin(), ga.end(), [](double v) { return v > 0; }) ||
@@ -210,7 +212,7 @@ ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const 
   std::set<std::string> keys;
   for (const auto& [k, s] : oa) keys.insert(k);
   for (const auto& [k, s] : ob) keys.insert(k);
-  Table ops("ops", options.alpha);
+  Table ops("ops", options);
   for (const auto& k : keys) {
     const auto ia = oa.find(k), ib = ob.find(k);
     const OpSeries& any = ia != oa.end() ? ia->second : ib->second;

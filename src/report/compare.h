@@ -23,6 +23,7 @@ namespace ngbench::report {
 
 struct CompareOptions {
   double alpha = 0.05;  // significance level; CIs are at 1 - alpha
+  int replicates = stats::kBootstrapReplicates;  // bootstrap resamples per row (fewer: faster, coarser)
 };
 
 struct ChangeRow {

@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "report/fusion_figure.h"
 #include "report/gnuplot.h"
 #include "report/output_guard.h"
 #include "report/quant_figure.h"
@@ -107,11 +108,12 @@ const std::vector<FigureKind>& figure_kinds() {
        "100%-stacked share of every operator group per model and batch size, grouped by task (paper Fig. 5/6)",
        breakdown_figures},
       {"gemm-share", "GEMM vs non-GEMM share per model over batch sizes (paper Fig. 7)", gemm_share_figures},
+      {"fusion", "GEMM vs non-GEMM per flow for each model run unfused and fused (paper Fig. 8; fusion_figure.h)",
+       fusion_figures},
       {"quantization",
        "GEMM, Quantization and other non-GEMM time per --quant scheme over sequence lengths, as a percent of the "
        "unquantized run (paper Fig. 9); the bar's note is its non-GEMM share",
        quant_figures},
-      // Later issue: "fusion" (eager vs fused flows, Fig. 8).
   };
   return kinds;
 }
@@ -168,6 +170,12 @@ FiguresOutput write_figures(std::vector<LoadedResult> results, const std::string
   write("table_iv_by_model.csv", top_group_averages_table(top_group_averages(rows)).csv());
   write("table_iv.md", top_groups_markdown(rows));
   index += "## Tables\n\n- [table_iv.md](table_iv.md) (also table_iv.csv, table_iv_by_model.csv)\n";
+  const auto fusion = fusion_groups(set);
+  if (!fusion.empty()) {  // Table V: the fusion study (fusion_figure.h)
+    write("table_v.csv", table_v(fusion).csv());
+    write("table_v.md", table_v(fusion).markdown());
+    index += "- [table_v.md](table_v.md) (also table_v.csv): non-GEMM latency before and after fusion, fusion rate\n";
+  }
 
   for (const auto& l : set.failed) {
     out.failed.push_back(fmt::format("{}: {}", config_label(l.result.config), l.result.error));

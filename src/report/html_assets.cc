@@ -251,6 +251,38 @@ const char* const kHtmlScript = R"JS(
       col('start us', 'start_us', true, fix(1)), col('dur us', 'dur_us', true, fix(1)), col('inputs', 'inputs')],
       t.steps.map((s, i) => Object.assign({i: i + 1}, s))))));
 
+  if (D.fusion_study.length) {
+    const fu = section('fusion', 'Fusion study (Fig. 8, Table V)',
+      'Per model configuration: the unfused run (eager, or a flow with fusion off) and each fused run. Bars: GEMM and non-GEMM ms per iteration (attributed time); ! marks a run the tool judged unstable. Speedup: baseline non-GEMM ms over this run\'s.');
+    const groupsByDevice = {};
+    D.fusion_study.forEach(g => (groupsByDevice[g.device] = groupsByDevice[g.device] || []).push(g));
+    Object.entries(groupsByDevice).forEach(([device, groups]) => {
+      const x = [[], []], gemm = [], non = [], text = [];
+      groups.forEach(g => g.runs.forEach(r => {
+        x[0].push(g.label); x[1].push(r.label + (r.stability === 'unstable' ? ' !' : ''));
+        gemm.push(r.gemm_ms); non.push(r.non_gemm_ms);
+        text.push(fix(2)(r.non_gemm_ms) + ' ms');
+      }));
+      chart(fu, [{type: 'bar', name: 'GEMM', x, y: gemm, marker: {color: '#4c72b0'}, hovertemplate: 'GEMM: %{y:.3f} ms<extra>%{x}</extra>'},
+        {type: 'bar', name: 'non-GEMM', x, y: non, text, textposition: 'outside', marker: {color: '#dd8452'},
+          hovertemplate: 'non-GEMM: %{y:.3f} ms<extra>%{x}</extra>'}],
+        {barmode: 'stack', title: {text: 'GEMM and non-GEMM latency per flow, ' + device}, xaxis: {automargin: true},
+          yaxis: {title: {text: 'ms per iteration (attributed)'}}});
+    });
+    const rows = [];
+    D.fusion_study.forEach(g => g.runs.forEach(r => rows.push(Object.assign({config: g.label, device: g.device,
+      share: r.attributed_ms > 0 ? r.non_gemm_ms / r.attributed_ms : NaN}, r))));
+    fu.append(el('h3', {}, 'Table V'));
+    const rate = v => (v === null || v === undefined || Number.isNaN(v)) ? 'n/a' : pct(v);
+    fu.append(table([col('configuration', 'config'), col('device', 'device'), col('run', 'label'),
+      col('stability', 'stability'), col('latency ms', 'latency_ms', true, fix(3)), col('GEMM ms', 'gemm_ms', true, fix(3)),
+      col('non-GEMM ms', 'non_gemm_ms', true, fix(3)), col('non-GEMM %', 'share', true, v => Number.isNaN(v) ? 'n/a' : pct(v)),
+      {label: 'non-GEMM speedup', get: r => r.baseline ? 'baseline' : r.non_gemm_speedup, num: true,
+        fmt: v => v === 'baseline' ? v : fix(2)(v) + (Number.isFinite(v) ? 'x' : '')},
+      ...[['fusion rate %', 'fusion_rate'], ['with GEMM %', 'fusion_rate_with_gemm'], ['among non-GEMM %', 'fusion_rate_non_gemm']]
+        .map(([label, key]) => ({label, get: r => r.fusion_analyzed ? r[key] : null, num: true, fmt: rate}))], rows));
+  }
+
   const ng = section('nongemm', 'Non-GEMM report', 'Operator variants within each non-GEMM group, e.g. two different normalizations in one model.');
   const multi = [];
   D.nongemm.runs.forEach(r => r.groups.forEach(g => { if (g.variants.length > 1) multi.push({run: r.label, group: g.group, n: g.variants.length, names: g.variants.map(v => v.name).join(', ')}); }));

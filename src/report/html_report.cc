@@ -8,6 +8,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "report/breakdown_matrix.h"
+#include "report/fusion_figure.h"
 #include "report/nongemm_report.h"
 #include "report/plotly_js.h"
 #include "report/quant_figure.h"
@@ -131,6 +132,7 @@ json html_report_data(std::vector<LoadedResult> results, const std::string& sour
           {"table_iv", {{"header", table_iv.header}, {"rows", table_iv.rows}}},
           {"workload", workload_json(workload_report(set))},
           {"nongemm", nongemm_json(nongemm_report(set))},
+          {"fusion_study", fusion_groups_json(fusion_groups(set))},
           {"quant", quant_html_json(set)}};
 }
 

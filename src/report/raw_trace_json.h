@@ -16,6 +16,9 @@ nlohmann::json raw_trace_to_json(const ProfiledTrace& trace);
 // Throws ngbench::Error naming `source` on malformed input.
 ProfiledTrace raw_trace_from_json(const nlohmann::json& j, const std::string& source);
 
+// Parses the text of a raw trace file; throws ngbench::Error naming `source`.
+ProfiledTrace parse_raw_trace(const std::string& text, const std::string& source);
+
 // Reads a raw trace file; throws ngbench::Error naming the path.
 ProfiledTrace load_raw_trace(const std::string& path);
 

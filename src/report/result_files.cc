@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -46,9 +47,24 @@ std::string non_result_kind(const json& j) {
   if (j.contains("traceEvents")) return "a Chrome trace (ngbench trace)";
   if (j.contains("kind") && j["kind"] == "ngbench-fusion") return "a fusion study summary (ngbench fusion)";
   if (j.contains("kind") && j["kind"] == "ngbench-quant") return "a quantization study summary (ngbench quant)";
+  if (j.contains("kind") && j["kind"] == "ngbench-fusion-study") {
+    return "a fusion study across flows (ngbench fusion --flows)";
+  }
   if (j.contains("records") && j.contains("iterations")) return "a raw trace (ngbench run --raw-trace)";
   if (!j.contains("schema_version")) return "JSON without 'schema_version'";
   return "";
+}
+
+// A float no integer field can take (|v| >= 2^63): nlohmann would cast it into one, which is undefined (the
+// raw-trace reader's case, found by the fuzz campaign); no float field of a result is that large either.
+bool has_huge_number(const json& j) {
+  if (j.is_number_float()) return !(std::fabs(j.get<double>()) < 9.2233720368547758e18);
+  if (j.is_structured()) {
+    for (const auto& v : j) {
+      if (has_huge_number(v)) return true;
+    }
+  }
+  return false;
 }
 
 // "PATH: reason" -> "reason" (result_from_json names its source).
@@ -86,7 +102,10 @@ FileVerdict read_result_file(const std::string& path) {
   if (!in) return other(fmt::format("cannot be read: {}", std::strerror(errno)));
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string text = ss.str();
+  return classify_result_text(ss.str(), path);
+}
+
+FileVerdict classify_result_text(const std::string& text, const std::string& path) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return other("an empty file");
   if (text[first] != '{' && text[first] != '[') return other("not JSON");
@@ -96,8 +115,12 @@ FileVerdict read_result_file(const std::string& path) {
   } catch (const json::parse_error& e) {
     const std::string what = fmt::format("malformed JSON at byte {}", e.byte);
     return looks_like_result(text) ? broken(what + " (a truncated result?)") : other(what + ", not a result");
+  } catch (const json::exception& e) {  // a number beyond double's range (out_of_range), found by fuzz/
+    const std::string what = fmt::format("malformed JSON ({})", e.what());
+    return looks_like_result(text) ? broken(what) : other(what + ", not a result");
   }
   if (const std::string kind = non_result_kind(j); !kind.empty()) return other(kind + ", not a result");
+  if (has_huge_number(j)) return broken("a number beyond 2^63 where the schema has none");
   try {
     return {FileKind::kResult, result_from_json(j, path), ""};
   } catch (const Error& e) {
@@ -133,6 +156,12 @@ ResultScan scan_results(const std::vector<std::string>& paths) {
 RunResult load_result(const std::string& path) {
   FileVerdict v = read_result_file(path);
   if (v.kind != FileKind::kResult) throw Error(fmt::format("{}: {}", path, v.reason));
+  return std::move(v.result);
+}
+
+RunResult parse_result(const std::string& text, const std::string& source) {
+  FileVerdict v = classify_result_text(text, source);
+  if (v.kind != FileKind::kResult) throw Error(fmt::format("{}: {}", source, v.reason));
   return std::move(v.result);
 }
 

@@ -36,6 +36,9 @@ struct FileVerdict {
 // or kBrokenResult when what could be read of it looks like a result).
 FileVerdict read_result_file(const std::string& path);
 
+// The same for a file's text already read; `path` names it in reasons.
+FileVerdict classify_result_text(const std::string& text, const std::string& path);
+
 // A file a reader looked at and did not take.
 struct SkippedFile {
   std::string path;
@@ -68,5 +71,8 @@ RunResult load_result(const std::string& path);
 // callers that expect nothing else there: throws ngbench::Error naming the
 // first file that is not a result, or when there is no result.
 std::vector<LoadedResult> load_results(const std::string& path);
+// Parses the text of a result file; `source` names it in errors. Throws
+// ngbench::Error, as load_result, when the text is not a readable result.
+RunResult parse_result(const std::string& text, const std::string& source);
 
 }  // namespace ngbench::report

@@ -13,7 +13,7 @@ namespace ngbench::report {
 
 namespace {
 
-// "eager@1.0.0" -> "eager".
+// "<flow>@<version>" -> "<flow>".
 std::string taxonomy_flow(const RunResult& r) {
   const std::string& t = r.context.taxonomy;
   const auto at = t.find('@');
@@ -42,7 +42,9 @@ std::vector<GroupStyle> group_palette(const std::vector<const RunResult*>& resul
       if (!flow.empty() && has_builtin(flow) && flows_seen.insert(flow).second) add_taxonomy(out, flow);
     }
   }
-  if (out.empty() && has_builtin("eager")) add_taxonomy(out, "eager");
+  // No result names a built-in taxonomy: the first built-in one gives the colors.
+  const auto builtin = taxonomy::Taxonomy::builtin_flows();
+  if (out.empty() && !builtin.empty()) add_taxonomy(out, builtin.front());
   // Unclassified last, whatever the order the taxonomies were merged in.
   const size_t u = palette_index(out, taxonomy::kUnclassified);
   if (u < out.size()) std::rotate(out.begin() + static_cast<std::ptrdiff_t>(u),

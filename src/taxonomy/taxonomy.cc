@@ -36,6 +36,11 @@ std::string required_string(const json& obj, const char* key, const std::string&
   return v.get<std::string>();
 }
 
+// An optional string field: `fallback` when absent, an error naming the field when it is not a string.
+std::string optional_string(const json& obj, const char* key, const std::string& where, const std::string& fallback) {
+  return obj.contains(key) ? required_string(obj, key, where) : fallback;
+}
+
 }  // namespace
 
 Taxonomy Taxonomy::parse(const std::string& json_text, const std::string& source) {
@@ -45,6 +50,8 @@ Taxonomy Taxonomy::parse(const std::string& json_text, const std::string& source
   } catch (const json::parse_error& e) {
     throw Error(fmt::format("taxonomy {}: malformed JSON at byte {}: {}", source, e.byte,
                             std::string(e.what()).substr(0, 120)));
+  } catch (const json::exception& e) {  // a number beyond double's range (out_of_range)
+    throw Error(fmt::format("taxonomy {}: malformed JSON: {}", source, std::string(e.what()).substr(0, 120)));
   }
   const std::string where = "taxonomy " + source;
   if (!doc.is_object()) throw Error(where + ": top level must be an object");
@@ -68,7 +75,7 @@ Taxonomy Taxonomy::parse(const std::string& json_text, const std::string& source
     }
     if (t.find_group(group.name)) throw Error(fmt::format("{}: group '{}' defined twice", where, group.name));
     group.side = parse_side(required_string(g, "side", where + " group '" + group.name + "'"));
-    group.color = g.value("color", std::string("#7f7f7f"));
+    group.color = optional_string(g, "color", where + " group '" + group.name + "'", "#7f7f7f");
     t.groups_.push_back(group);
   }
   t.groups_.push_back({kUnclassified, Side::kNonGemm, "#000000"});
@@ -104,7 +111,7 @@ Taxonomy Taxonomy::parse(const std::string& json_text, const std::string& source
         throw Error(fmt::format("{}: bad op pattern '{}': {}", rwhere, p, e.what()));
       }
     }
-    rule.why = r.value("why", std::string());
+    rule.why = optional_string(r, "why", rwhere, "");
     t.rules_.push_back(std::move(rule));
   }
   return t;

@@ -7,13 +7,17 @@
 // Which models a backend supports: flows that build the built-in models run
 // every test config of the model registry; flows that run model files
 // (BackendEntry::export_format) run the files conformance_models.json lists
-// for their format. Backends whose device this machine lacks are skipped.
+// for their format, or, where it lists {"export": [models]} (a format whose
+// files are compiled for one machine and configuration, as AOTInductor's), those
+// built-in models exported on first use into the build tree's cache
+// (NGBENCH_EXPORT_CACHE_DIR). Backends whose device this machine lacks are skipped.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <sstream>
 
 #include "backends/backend.h"
@@ -36,6 +40,9 @@ struct Case {
   RunConfig config;
   std::string variant;
 };
+
+// What ctest and gtest print for a case: its name, not the bytes of its config.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 json conformance_models() {
   std::ifstream in(kHere + "conformance_models.json");
@@ -124,12 +131,26 @@ void add_file_cases(const BackendEntry& e, const json& files, std::vector<Case>&
   }
 }
 
+// Built-in models a file-running flow exports on first use (one configuration each: every one is a compile).
+void add_exported_cases(const BackendEntry& e, const json& spec, std::vector<Case>& out) {
+  for (const auto& m : spec.value("export", json::array())) {
+    RunConfig c = base_config(e);
+    c.model = m.get<std::string>();
+    out.push_back({e.flow + "_" + e.device + "_" + c.model, c, "exported on first use"});
+  }
+}
+
 std::vector<Case> all_cases() {
   std::vector<Case> out;
   const json files = conformance_models();
   for (const auto& e : backend_registry()) {
     if (!e.export_format.empty()) {
-      add_file_cases(e, files.value(e.export_format, json::array()), out);
+      const json spec = files.value(e.export_format, json::array());
+      if (spec.is_object()) {
+        add_exported_cases(e, spec, out);
+      } else {
+        add_file_cases(e, spec, out);
+      }
       continue;
     }
     for (const auto& m : models::model_registry()) {
@@ -150,6 +171,10 @@ class Conformance : public ::testing::TestWithParam<Case> {};
 TEST_P(Conformance, RunsClassifiesAddsUpAndRoundTrips) {
   const Case& k = GetParam();
   if (!device_present(k.config.device)) GTEST_SKIP() << "no " << k.config.device << " device here";
+  if (k.variant == "exported on first use") {  // the flow's cache of exported files lies under the working directory
+    fs::create_directories(NGBENCH_EXPORT_CACHE_DIR);
+    fs::current_path(NGBENCH_EXPORT_CACHE_DIR);
+  }
   const RunConfig c = runner::validate(k.config);
   const RunResult r = runner::run_one(c, "conformance");
   ASSERT_EQ(r.status, "ok") << k.variant << ": " << r.error;
@@ -192,7 +217,8 @@ TEST_P(Conformance, RunsClassifiesAddsUpAndRoundTrips) {
     return n;
   }() - 1e-9) << "every attributed op is a dispatcher call";
   const BackendEntry& e = find_backend(c.flow, c.device);
-  EXPECT_EQ(r.fusion.analyzed, !e.unfused.empty()) << "a flow with a fusion switch reports what it fused";
+  EXPECT_EQ(r.fusion.analyzed, !e.unfused.empty() || !e.study_variants.empty())
+      << "a flow with a fusion switch or study variants reports what it fused";
   // Every field survives the round trip.
   const json j = report::to_json(r);
   EXPECT_EQ(report::to_json(report::result_from_json(json::parse(j.dump()), "conformance")), j);

@@ -1,9 +1,12 @@
 #include "observer/observer.h"
 
 #include <ATen/ATen.h>
+#include <ATen/record_function.h>
 #include <c10/core/InferenceMode.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
 #include <thread>
 
 #include "attribution/attribute.h"
@@ -162,6 +165,25 @@ TEST(Observer, StopsRecordingWhenStoppedAndOnlyOneRuns) {
   EXPECT_EQ(a.collect().records.size(), n);
   b.start();  // now it may
   b.stop();
+}
+
+// A named range that is not a dispatcher op (AOTInductor's kernel ranges: aoti_record_function_start) owns its
+// name in libtorch 2.11's RecordFunction; the record keeps a copy after the range is gone.
+TEST(Observer, NamedRangesKeepTheirNamesAfterTheRangeEnds) {
+  Observer obs;
+  obs.start();
+  for (int i = 0; i < 2; ++i) {
+    std::string name = "graph_0_cpp_fused_add_" + std::to_string(i);
+    auto range = std::make_unique<at::RecordFunction>(at::RecordScope::FUNCTION);
+    if (range->isActive()) range->before(name.c_str());
+    range.reset();
+    name.assign(name.size(), '#');  // what the range's name pointed at, if anything, is gone
+  }
+  obs.stop();
+  const auto t = obs.collect();
+  ASSERT_EQ(t.records.size(), 2u);
+  EXPECT_EQ(t.records[0].name, "graph_0_cpp_fused_add_0");
+  EXPECT_EQ(t.records[1].name, "graph_0_cpp_fused_add_1");
 }
 
 TEST(Observer, ClearDropsRecordsAndIterations) {

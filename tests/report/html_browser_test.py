@@ -81,8 +81,10 @@ def main(argv):
             lambda d: d.execute_script("return document.querySelectorAll('.js-plotly-plot .main-svg').length") > 0)
         time.sleep(0.5)  # let plotly finish its last layout pass
         charts = driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
+        # Three charts per device matrix, one Fig. 8 per device of the fusion study.
         expected = driver.execute_script(
-            "const d = JSON.parse(document.getElementById('ngbench-data').textContent); return 3 * d.matrices.length;")
+            "const d = JSON.parse(document.getElementById('ngbench-data').textContent);"
+            "return 3 * d.matrices.length + new Set(d.fusion_study.map(g => g.device)).size;")
         if len(charts) != expected:
             failures.append(f"{len(charts)} charts, expected {expected}")
         for i, chart in enumerate(charts):
@@ -99,9 +101,27 @@ def main(argv):
         # Missing and failed configurations are drawn (hatched), labelled.
         labels = driver.execute_script(
             "return Array.from(document.querySelectorAll('.js-plotly-plot .legendtext')).map(e => e.textContent)")
-        for want in ("GEMM", "n/a: no result", "run failed"):
+        states = driver.execute_script(
+            "const d = JSON.parse(document.getElementById('ngbench-data').textContent);"
+            "return d.matrices.flatMap(m => m.series.flatMap(s => s.cells.map(c => c.state)));")
+        wanted = ["GEMM"] + [label for state, label in (("missing", "n/a: no result"), ("failed", "run failed"))
+                             if state in states]
+        for want in wanted:
             if want not in labels:
                 failures.append(f"legend lacks '{want}': {sorted(set(labels))}")
+
+        # The fusion study (Fig. 8 and Table V): one table row per run of every group.
+        runs = driver.execute_script(
+            "const d = JSON.parse(document.getElementById('ngbench-data').textContent);"
+            "return d.fusion_study.reduce((n, g) => n + g.runs.length, 0);")
+        if runs:
+            rows = driver.find_elements(By.CSS_SELECTOR, "#fusion tbody tr")
+            if len(rows) != runs:
+                failures.append(f"fusion study table has {len(rows)} rows, expected {runs}")
+            if "non-GEMM" not in labels:
+                failures.append(f"no non-GEMM bars in the fusion figure: {sorted(set(labels))}")
+            if not any("baseline" in r.text for r in rows):
+                failures.append("no baseline run in the fusion study table")
 
         # Sorting: click the share column of Table IV twice (descending, then ascending).
         table = driver.find_element(By.CSS_SELECTOR, "#table-iv table")

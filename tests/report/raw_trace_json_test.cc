@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "core/error.h"
 
 namespace ngbench::report {
@@ -68,6 +72,26 @@ TEST(RawTraceJson, RejectsMalformedAndInconsistentInput) {
     EXPECT_NE(std::string(e.what()).find("t.json"), std::string::npos);
   }
   EXPECT_THROW(load_raw_trace("/nonexistent/raw.json"), Error);
+  // Integers as floats beyond their type's range, or out of range, are errors, never cast (found by the campaign).
+  for (const auto& [where, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"start_ns", 1.79541e31}, {"parent", int64_t{1} << 40}, {"thread", -1}, {"depth", 1.5}}) {
+    auto bad = raw_trace_to_json(sample());
+    bad["records"][0][where] = value;
+    try {
+      raw_trace_from_json(bad, "t.json");
+      ADD_FAILURE() << where;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("t.json: '" + where + "' must be an integer in range"), std::string::npos)
+          << e.what();
+    }
+  }
+  // A number beyond double's range: malformed, not an escaping json::out_of_range (fuzz/).
+  try {
+    parse_raw_trace(R"({"records": [{"start_ns": 17e95407624523383315}]})", "big.json");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("big.json: malformed JSON"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -95,6 +95,14 @@ TEST_F(ResultFilesTest, TruncatedFilesGiveAnErrorNamingTheFile) {
   EXPECT_EQ(read_result_file((dir_ / "r.json").string()).kind, FileKind::kBrokenResult);
   std::ofstream(dir_ / "r.json") << R"({"schema_version": 3, "status": "ok"})";
   EXPECT_NE(error_loading().find("schema_version 3 is not supported"), std::string::npos);
+  // A number beyond double's range: malformed, not an escaping json::out_of_range (fuzz/).
+  std::ofstream(dir_ / "r.json") << R"({"schema_version": 2, "latency_ms": -1e999})";
+  EXPECT_NE(error_loading().find("r.json: malformed JSON ("), std::string::npos);
+  // A float where an integer belongs, beyond any integer's range: refused, never cast (the campaign's raw-trace case).
+  auto huge = to_json(testing::sample_result());
+  huge["config"]["batch"] = 1.8e31;
+  std::ofstream(dir_ / "r.json") << huge.dump();
+  EXPECT_NE(error_loading().find("r.json: a number beyond 2^63"), std::string::npos);
 }
 
 TEST_F(ResultFilesTest, MissingOrEmptyDirectoriesAreErrors) {
@@ -123,6 +131,8 @@ class StrayFilesTest : public ResultFilesTest {
     write("trace.json", chrome_trace(a).dump());
     FusionStudyRow row{{"unfused", a, "unfused/a.json"}, {"fused", c, "fused/c.json"}};
     write("fusion/c.fusion.json", fusion_study_json(row, "ngbench fusion").dump(1));
+    ModelStudy study{{{"eager", "", a, "a.json"}, {"ort", "fused", c, "fusion/fused/c.json"}}};
+    write("study/a.study.json", model_study_json(study, "ngbench fusion --flows eager,ort").dump(1));
     write("ort/c.ort-profile.json", R"([{"cat": "Session", "name": "model_loading_uri", "ph": "X", "ts": 1}])");
     const std::string text = to_json(b).dump(1);
     write("nested/truncated.json", text.substr(0, text.size() / 2));
@@ -151,15 +161,16 @@ TEST_F(StrayFilesTest, ReadsEveryResultAndSaysWhyItSkipsTheRest) {
     EXPECT_EQ(s.reason.find('\n'), std::string::npos) << s.reason;
     EXPECT_EQ(s.broken_result, s.path == path("nested/truncated.json")) << s.path;
   }
-  ASSERT_EQ(skipped.size(), 6u);
+  ASSERT_EQ(skipped.size(), 7u);
   EXPECT_NE(skipped[path("trace.json")].find("Chrome trace"), std::string::npos);
   EXPECT_NE(skipped[path("fusion/c.fusion.json")].find("fusion study"), std::string::npos);
+  EXPECT_NE(skipped[path("study/a.study.json")].find("fusion study across flows"), std::string::npos);
   EXPECT_NE(skipped[path("ort/c.ort-profile.json")].find("ONNX Runtime profile"), std::string::npos);
   EXPECT_NE(skipped[path("nested/truncated.json")].find("truncated"), std::string::npos);
   EXPECT_NE(skipped[path("notes.json")].find("not JSON"), std::string::npos);
   EXPECT_NE(skipped[path("debug/a.raw.json")].find("raw trace"), std::string::npos);
   EXPECT_TRUE(scan.has_broken_results());
-  EXPECT_EQ(scan.files.size(), 9u);  // 3 results + 6 skipped; not raw/, .hidden/ or the CSV
+  EXPECT_EQ(scan.files.size(), 10u);  // 3 results + 7 skipped; not raw/, .hidden/ or the CSV
 }
 
 TEST_F(StrayFilesTest, SeveralPathsAndFilesReadOnce) {

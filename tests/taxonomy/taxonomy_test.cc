@@ -113,6 +113,8 @@ TEST(Taxonomy, RejectsMalformedFilesWithAClearMessage) {
     EXPECT_NE(msg.find("bad.json"), std::string::npos) << cut;
   }
   EXPECT_NE(error_of("[]").find("object"), std::string::npos);
+  // A number beyond double's range is malformed JSON too, not an escaping json::out_of_range (fuzz/).
+  EXPECT_NE(error_of(R"({"schema_version": 1e999})").find("bad.json: malformed JSON"), std::string::npos);
   EXPECT_NE(error_of(R"({"schema_version": 2})").find("schema_version"), std::string::npos);
   EXPECT_NE(error_of(R"({"schema_version": 1, "flow": "f", "version": "1", "groups": []})").find("groups"),
             std::string::npos);
@@ -124,6 +126,12 @@ TEST(Taxonomy, RejectsMalformedFilesWithAClearMessage) {
   EXPECT_NE(error_of(head + R"({"group": "A"}]})").find("needs"), std::string::npos);
   EXPECT_NE(error_of(head + R"({"group": "A", "ops": ["a"], "scopes": ["M"]}]})").find("either"), std::string::npos);
   EXPECT_NE(error_of(head + R"({"group": "A", "ops": [1]}]})").find("array of strings"), std::string::npos);
+  // Optional fields of the wrong type are errors too, not an escaping json::type_error (found by the campaign).
+  EXPECT_NE(error_of(head + R"({"group": "A", "ops": ["a"], "why": []}]})").find("field 'why' must be a string"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"schema_version": 1, "flow": "f", "version": "1",
+      "groups": [{"name": "A", "side": "gemm", "color": 7}], "rules": []})").find("field 'color' must be a string"),
+            std::string::npos);
   EXPECT_NE(error_of(R"({"schema_version": 1, "flow": "f", "version": "1",
       "groups": [{"name": "A", "side": "sideways"}], "rules": []})").find("sideways"), std::string::npos);
   EXPECT_NE(error_of(R"({"schema_version": 1, "flow": "f", "version": "1",

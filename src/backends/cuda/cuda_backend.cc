@@ -5,7 +5,6 @@
 #include <ATen/cuda/CUDAContext.h>
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/record_function.h>
-#include <c10/core/InferenceMode.h>
 #include <c10/cuda/CUDAFunctions.h>
 #include <cuda_runtime_api.h>
 
@@ -14,8 +13,7 @@
 #include "backends/cuda/kineto_trace.h"
 #include "backends/cuda/nvml_energy.h"
 #include "core/error.h"
-#include "models/configure.h"
-#include "models/model.h"
+#include "backends/builtin_model.h"
 
 namespace ngbench::backends {
 
@@ -50,9 +48,7 @@ class CudaBackend : public Backend {
     // As the paper measured: TF32 allowed for float32 matmuls and convolutions.
     at::globalContext().setAllowTF32CuBLAS(true);
     at::globalContext().setAllowTF32CuDNN(true);
-    c10::InferenceMode inference;
-    model_ = models::find_model(config.model).create(models::model_options(config));
-    inputs_ = model_->make_inputs(models::input_spec(config));
+    model_.build(config);
   }
 
   RuntimeInfo runtime() const override {
@@ -61,11 +57,10 @@ class CudaBackend : public Backend {
   }
 
   std::optional<double> run() override {
-    c10::InferenceMode inference;
     const auto stream = at::cuda::getCurrentCUDAStream();
     at::cuda::CUDAEvent start(cudaEventDefault), end(cudaEventDefault);
     start.record(stream);
-    model_->forward(inputs_);
+    model_.forward();
     end.record(stream);
     end.synchronize();
     return static_cast<double>(start.elapsed_time(end));
@@ -94,12 +89,11 @@ class CudaBackend : public Backend {
     if (!nvml->available()) return nullptr;
     return nvml;
   }
-  std::vector<InputRecord> inputs() const override { return model_->input_records(); }
-  std::map<std::string, double> workload_counts() const override { return model_->workload_counts(); }
+  std::vector<InputRecord> inputs() const override { return model_.inputs(); }
+  std::map<std::string, double> workload_counts() const override { return model_.workload_counts(); }
 
  private:
-  std::unique_ptr<models::Model> model_;
-  std::vector<at::Tensor> inputs_;
+  BuiltInModel model_;
   std::unique_ptr<at::RecordFunction> iteration_;
   bool profiling_ = false;
 };

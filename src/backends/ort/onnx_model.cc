@@ -2,6 +2,8 @@
 
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <numeric>
 #include <sstream>
 #include <unordered_set>
 
@@ -208,6 +210,11 @@ ValueInfo read_value_info(Reader r) {
   return v;
 }
 
+// An initializer's element count; read_initializer has checked that it fits in int64_t.
+int64_t element_count(const Initializer& t) {
+  return std::accumulate(t.dims.begin(), t.dims.end(), int64_t{1}, std::multiplies<>());
+}
+
 // TensorProto: dims 1, data_type 2, name 8, external_data 13 (key 1, value 2); data skipped.
 Initializer read_initializer(Reader r) {
   Initializer t;
@@ -236,6 +243,11 @@ Initializer read_initializer(Reader r) {
       }
       default: r.skip(wire);
     }
+  }
+  // Its element count must be a number (found by fuzz/onnx_fuzzer.cc: dims whose product overflowed).
+  int64_t n = 1;
+  for (int64_t d : t.dims) {
+    if (d < 0 || __builtin_mul_overflow(n, d, &n)) r.fail("initializer '" + t.name + "' has impossible dims");
   }
   return t;
 }
@@ -285,11 +297,7 @@ std::string elem_type_name(int32_t type) {
 
 int64_t Model::parameter_count() const {
   int64_t total = 0;
-  for (const auto& t : initializers) {
-    int64_t n = 1;
-    for (int64_t d : t.dims) n *= d;
-    total += n;
-  }
+  for (const auto& t : initializers) total += element_count(t);  // parse_model has checked the sum
   return total;
 }
 
@@ -335,6 +343,10 @@ Model parse_model(const std::string& bytes, const std::string& source) {
     }
   }
   if (!has_graph || m.ir_version <= 0) r.fail("no graph or IR version (is it an ONNX model?)");
+  int64_t parameters = 0;
+  for (const auto& t : m.initializers) {
+    if (__builtin_add_overflow(parameters, element_count(t), &parameters)) r.fail("the initializers' sizes add up past 2^63");
+  }
   m.producer = producer_name + (producer_version.empty() ? "" : " " + producer_version);
   return m;
 }

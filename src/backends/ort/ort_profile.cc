@@ -76,6 +76,8 @@ Profile parse_profile(const std::string& json_text, const std::string& source, c
   } catch (const json::parse_error& e) {
     throw Error(source + ": malformed ORT profile JSON at byte " + std::to_string(e.byte) +
                 " (truncated, or not an ORT profile)");
+  } catch (const json::exception& e) {  // a number beyond double's range (out_of_range)
+    throw Error(source + ": malformed ORT profile JSON: " + e.what());
   }
   if (!doc.is_array()) throw Error(source + ": not an ORT profile (expected a JSON array of events)");
 

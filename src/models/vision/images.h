@@ -21,6 +21,10 @@ struct Image {
 // Throws ngbench::Error naming the path on a missing, empty or undecodable input.
 std::vector<Image> load_images(const std::string& path);
 
+// Decodes the bytes of one JPEG or PNG file; `source` names it in errors and
+// becomes Image::source. Throws ngbench::Error when they are empty or undecodable.
+Image decode_image(const std::string& bytes, const std::string& source);
+
 // Where the shipped photographs are: $NGBENCH_IMAGES if set, else the source
 // tree's data/images (compiled in).
 std::string default_image_dir();

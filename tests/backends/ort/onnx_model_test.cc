@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "backends/ort/ort_config.h"
 #include "core/error.h"
@@ -70,6 +73,28 @@ TEST(OnnxModel, TruncatedAndMalformedFilesFailNamingTheFile) {
     }
   }
   EXPECT_THROW(parse_model("{\"not\": \"onnx\"}", "x.json"), Error);
+  // An initializer whose dims multiply past 2^63 (found by fuzz/onnx_fuzzer.cc), or are negative.
+  const auto varint = [](uint64_t v) {
+    std::string out;
+    for (; v >= 0x80; v >>= 7) out += static_cast<char>(0x80 | (v & 0x7f));
+    return out + static_cast<char>(v);
+  };
+  const auto field = [&](int number, const std::string& bytes) {  // a length-delimited field
+    return varint(static_cast<uint64_t>(number) << 3 | 2) + varint(bytes.size()) + bytes;
+  };
+  for (const std::vector<int64_t>& dims : {std::vector<int64_t>{int64_t{3} << 60, 18}, std::vector<int64_t>{-2, 3}}) {
+    std::string packed;
+    for (int64_t d : dims) packed += varint(static_cast<uint64_t>(d));
+    const std::string model = varint(1 << 3) + varint(8) + field(7, field(5, field(1, packed) + field(8, "w")));
+    try {
+      parse_model(model, "dims.onnx");
+      ADD_FAILURE() << "no error for dims " << dims[0];
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("dims.onnx: not a valid ONNX model: initializer 'w' has impossible dims"),
+                std::string::npos)
+          << e.what();
+    }
+  }
   EXPECT_THROW(parse_model("", "empty.onnx"), Error);
   EXPECT_THROW(load_model(kData + "no-such-file.onnx"), Error);
 }

@@ -114,6 +114,9 @@ TEST(OrtProfile, TruncatedProfilesFailNamingTheFile) {
   // Cut at an event boundary and closed again: valid JSON, but runs are missing.
   const size_t at = text.find("\"model_run\"");
   ASSERT_NE(at, std::string::npos);
+  // A number beyond double's range is malformed too, not an escaping json::out_of_range (fuzz/).
+  EXPECT_NE(error_of(R"([{"ts": 1e999}])", "big.json", two_of_three()).find("big.json: malformed ORT profile JSON"),
+            std::string::npos);
   const std::string head = text.substr(0, text.rfind("},", at) + 1) + "]";
   EXPECT_NE(error_of(head, "short.json", two_of_three()).find("short.json: expected 3 model_run events"),
             std::string::npos);
