@@ -62,7 +62,7 @@ VectorwiseQuant int8_vectorwise_quant(const at::Tensor& A, double threshold, con
         outliers = at::logical_and(outliers, fixed->col_mask);
       }
       outlier_restore = A.index({outliers}).clone();  // A[outliers].clone()
-      A.index_put_({outliers}, 0);                    // A[outliers] = 0
+      at::Tensor(A).index_put_({outliers}, 0);        // A[outliers] = 0 (in place: a handle, not a copy)
     } else {
       // torch.empty(0, device=A.device, dtype=torch.int64)
       outlier_cols = fixed ? fixed->cols : at::empty({0}, A.options().dtype(at::kLong).pinned_memory(false));
@@ -76,7 +76,7 @@ VectorwiseQuant int8_vectorwise_quant(const at::Tensor& A, double threshold, con
   at::Tensor out_row = at::round(at::mul(A, inv)).to(at::kChar);
   // if rows > 1 and outlier_cols is not None: out_row[:, outlier_cols] = 0
   if (rows > 1 && outlier_cols.defined()) out_row.index_put_({Slice(), outlier_cols}, 0);
-  if (outlier_restore.defined()) A.index_put_({outliers}, outlier_restore);  // A[outliers] = outlier_restore
+  if (outlier_restore.defined()) at::Tensor(A).index_put_({outliers}, outlier_restore);  // A[outliers] = outlier_restore
   return {out_row, row_stats, outlier_cols};
 }
 
@@ -92,7 +92,10 @@ at::Tensor int8_linear_matmul(const at::Tensor& A, const at::Tensor& B) {
   // (bitsandbytes' CUDA backend calls cuBLASLt itself; here _int_mm on every device)
   std::vector<int64_t> out_shape(A.sizes().begin(), A.sizes().end() - 1);
   out_shape.push_back(B.size(0));
-  return int_mm(A.reshape({-1, A.size(-1)}), B.t()).reshape(out_shape);
+  // Python evaluates the arguments left to right; C++ leaves the order open: one statement each.
+  at::Tensor a = A.reshape({-1, A.size(-1)});
+  at::Tensor b = B.t();
+  return int_mm(a, b).reshape(out_shape);
 }
 
 at::Tensor int8_mm_dequant(const at::Tensor& A, const at::Tensor& row_stats, const at::Tensor& col_stats,
@@ -324,8 +327,9 @@ class Int8WeightLinear : public QuantizedLinear {
     if (packed_) {
       y = at::_weight_int8pack_mm(x.reshape({-1, x.size(-1)}), w_.qdata, pack_scales_).reshape(out_shape(x, n));
     } else {
-      at::Tensor w_t = w_.qdata.t();                                                   // qdata.t()
-      at::Tensor m = at::mm(x.reshape({-1, x.size(-1)}), w_t.to(output_dtype));          // torch.mm(..., w.to(dtype))
+      at::Tensor x2 = x.reshape({-1, x.size(-1)});           // x.reshape(-1, K)
+      at::Tensor w = w_.qdata.t().to(output_dtype);         // qdata.t().to(dtype): the weight dequantized
+      at::Tensor m = at::mm(x2, w);                          // torch.mm(x, w)
       y = at::mul(m, w_.scale.to(m.scalar_type()).flatten()).reshape(out_shape(x, n));  // m * scale.to(m.dtype)
     }
     if (bias_.defined()) y.add_(bias_);  // y += bias
