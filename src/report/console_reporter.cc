@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "report/result_json.h"
+#include "report/result_set.h"
 
 namespace ngbench::report {
 
@@ -22,9 +23,10 @@ std::string depth_text(const RunResult& r) {
 
 void ConsoleReporter::report(const RunResult& r) {
   const auto& c = r.config;
-  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}{}{}\n", c.model, c.flow, c.device, c.dtype,
-             c.batch, c.seq_len, r.context.threads, c.attention.empty() ? "" : " | attention " + c.attention,
-             depth_text(r));
+  const std::string quant = quant_variant(c);
+  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}{}{}{}\n", c.model, c.flow, c.device,
+             c.dtype, c.batch, c.seq_len, r.context.threads, c.attention.empty() ? "" : " | attention " + c.attention,
+             quant.empty() ? "" : " | quant " + quant, depth_text(r));
   if (r.status != "ok") {
     fmt::print(out_, "   FAILED: {}\n", r.error);
     return;

@@ -15,8 +15,9 @@ namespace {
 constexpr double kClusterGap = 0.8;
 
 std::string group_key(const RunConfig& c) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", c.model, c.model_file, c.device, c.dtype,
-                     c.batch, c.seq_len, c.layers, c.threads);
+  // A --quant run measures another model: it never shares a group with an unquantized one.
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", c.model, c.model_file, c.device, c.dtype,
+                     c.batch, c.seq_len, c.layers, c.threads, quant_variant(c));
 }
 
 std::string group_label(const RunConfig& c) {
@@ -24,6 +25,7 @@ std::string group_label(const RunConfig& c) {
   if (c.seq_len > 0) s += fmt::format(" s{}", c.seq_len);
   if (c.layers > 0) s += fmt::format(" l{}", c.layers);
   if (c.threads > 0) s += fmt::format(" t{}", c.threads);
+  if (!quant_variant(c).empty()) s += " q-" + quant_variant(c);
   return s;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/ostream.h>
 
 #include "report/result_json.h"
+#include "report/result_set.h"
 #include "report/text_table.h"
 
 namespace ngbench::report {
@@ -30,8 +31,10 @@ void SummaryReporter::finalize() {
   for (const auto& r : results_) {
     const RunConfig& c = r.config;
     const std::string seq = c.seq_len > 0 ? std::to_string(c.seq_len) : "-";
+    const std::string q = quant_variant(c);
+    const std::string model = q.empty() ? c.model : c.model + " q-" + q;  // --quant: another model
     if (r.status != "ok") {
-      t.add({c.model, c.flow, c.device, c.dtype, std::to_string(c.batch), seq, "-", "-", "-", "-", "failed"});
+      t.add({model, c.flow, c.device, c.dtype, std::to_string(c.batch), seq, "-", "-", "-", "-", "failed"});
       continue;
     }
     const Breakdown& b = r.breakdown;
@@ -40,7 +43,7 @@ void SummaryReporter::finalize() {
         scaled ? fmt::format("{:.2f} (est. {:.0f} at {} layers)", r.latency_ms.median, r.extrapolation.latency_ms,
                              r.extrapolation.layers_total)
                : fmt::format("{:.2f}", r.latency_ms.median);
-    t.add({c.model, c.flow, c.device, c.dtype, std::to_string(c.batch), seq, median,
+    t.add({model, c.flow, c.device, c.dtype, std::to_string(c.batch), seq, median,
            fmt::format("+-{:.1f}%", 100 * r.stability.median_ci_rel),
            fmt::format("{:.1f}%", b.attributed_ms > 0 ? 100 * non_gemm_ms(b) / b.attributed_ms : 0.0),
            top_non_gemm(b), r.stability.verdict});

@@ -64,6 +64,18 @@ TEST(Cli, AttentionImplementations) {
   expect_bad_input("run --model vit-test --attention eager", {"vit-test", "single attention", "gpt2", "llama2-7b"});
 }
 
+TEST(Cli, QuantizationSchemesAndOutlierColumns) {
+  expect_bad_input("run --model gpt2-tiny --quant int4", {"'int4'", "none, int8-lt, int8-dynamic", "fp8"});
+  expect_bad_input("run --model gpt2-tiny --quant fp8", {"fp8", "device cpu", "int8-lt", "int8-fbgemm"});
+  expect_bad_input("run --model vit-test --quant int8-lt", {"vit-test", "gpt2", "llama"});
+  expect_bad_input("run --model gpt2-tiny --quant int8-fbgemm --dtype bfloat16", {"int8-fbgemm", "float32"});
+  expect_bad_input("run --model gpt2-tiny --quant int8-lt --int8-outliers -3", {"-3", "detected"});
+  expect_bad_input("run --model gpt2-tiny --quant int8-lt --int8-outliers some", {"'some'", "detected"});
+  expect_bad_input("run --model gpt2-tiny --quant int8-lt --int8-outliers 100000", {"100000", "0 to", "detected"});
+  expect_bad_input("run --model gpt2-tiny --quant int8-dynamic --int8-outliers 3", {"--int8-outliers", "int8-lt"});
+  expect_bad_input("run --model gpt2-tiny --flow ort --quant int8-lt", {"--quant", "flow ort"});
+}
+
 TEST(Cli, AModelThatWillNotFitIsRefusedBeforeItRuns) {
   expect_bad_input("run --model gpt2-xl --batch 4096 --seq-len 1024", {"gpt2-xl", "batch 4096", "GiB", "available"});
 }

@@ -26,6 +26,19 @@ TEST(ResultName, DefaultsGiveTheShortName) {
   EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__l4__attn-eager");
 }
 
+TEST(ResultName, QuantSchemesAndOutlierColumnsHaveTheirOwnNames) {
+  RunConfig c = base();
+  c.quant = "none";  // the default: no suffix
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128");
+  c.quant = "int8-lt";
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__q-int8-lt");
+  c.int8_outliers = kInt8OutliersDetected;
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__q-int8-lt__outliers-detected");
+  c.int8_outliers = 12;
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__q-int8-lt__outliers12");
+  EXPECT_NE(config_identity(c), config_identity(base()));
+}
+
 TEST(ResultName, EverySettingThatChangesTheMeasurementChangesTheName) {
   std::vector<RunConfig> configs(12, base());
   configs[1].threads = 1;

@@ -24,6 +24,26 @@ TEST(SweepConfig, ExpandsTheCartesianProductInOrder) {
   for (const auto& c : cs) EXPECT_EQ(c.threads, 2);  // the base is copied into each
 }
 
+TEST(SweepConfig, CrossesTheQuantSchemesLastAndGivesOutliersToInt8LtOnly) {
+  SweepConfig s;
+  s.seq_lens = {64, 128};
+  s.quants = {"none", "int8-lt", "int8-dynamic"};
+  s.base.int8_outliers = kInt8OutliersDetected;
+  const auto cs = s.expand();
+  ASSERT_EQ(cs.size(), 6u);
+  EXPECT_EQ(cs[0].quant, "none");
+  EXPECT_EQ(cs[1].quant, "int8-lt");
+  EXPECT_EQ(cs[2].quant, "int8-dynamic");
+  EXPECT_EQ(cs[3].seq_len, 128);
+  // --int8-outliers is int8-lt's: the other schemes of the sweep keep the default (and their result names).
+  EXPECT_EQ(cs[0].int8_outliers, RunConfig().int8_outliers);
+  EXPECT_EQ(cs[1].int8_outliers, kInt8OutliersDetected);
+  EXPECT_EQ(cs[2].int8_outliers, RunConfig().int8_outliers);
+  // Without int8-lt in the sweep it stays, so that validation can say where it applies.
+  s.quants = {"int8-dynamic"};
+  EXPECT_EQ(s.expand().at(0).int8_outliers, kInt8OutliersDetected);
+}
+
 TEST(SweepConfig, AnEmptyListGivesNothing) {
   SweepConfig s;
   s.batches.clear();

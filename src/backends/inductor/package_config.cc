@@ -110,6 +110,10 @@ RunConfig validate_config(const RunConfig& config, const std::optional<RegistryI
                             "(docs/inductor.md); omit ") +
                 (!c.text_file.empty() ? "--text" : !c.images.empty() ? "--images" : "--score-threshold"));
   }
+  if (c.quant != RunConfig().quant || c.int8_outliers != RunConfig().int8_outliers) {
+    throw Error("--quant " + c.quant + " quantizes a built-in model's projections as it is built; flow inductor "
+                "runs the package as compiled (omit --quant and --int8-outliers, or use --flow eager)");
+  }
   if (c.dtype != "float32" && c.dtype != "bfloat16" && c.dtype != "float16") {
     throw Error("dtype '" + c.dtype + "' is not supported by flow inductor; valid: float32, bfloat16, float16");
   }
