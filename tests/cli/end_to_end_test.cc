@@ -185,3 +185,45 @@ TEST(EndToEndAllFamilies, EveryTestConfigRunsWithNothingUnclassified) {
 
 }  // namespace
 }  // namespace ngbench::testing
+
+namespace ngbench::testing {
+namespace {
+
+// `ngbench quant`: every scheme of the sweep and the unquantized baseline, each to its own directory, then the
+// study's summary per sequence length, which the result readers pass over.
+TEST(EndToEndQuant, TheStudyRunsEverySchemeAgainstNoneAndWritesItsSummary) {
+  TempDir dir("e2e-quant");
+  const auto o = run_ngbench("quant --model llama3-tiny --seq-len 8,16 --quant int8-lt,int8-dynamic --threads 1 "
+                             "--warmup 0 --iters 1 --max-time 0 --profile-iters 1 --out " + dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.err.find("added it to the schemes"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("== quantization study"), std::string::npos) << o.out;
+  for (const char* scheme : {"none", "int8-lt", "int8-dynamic"}) {
+    EXPECT_TRUE(std::filesystem::is_directory(dir.path() + "/" + scheme)) << scheme;
+  }
+  for (const char* seq : {"8", "16"}) {
+    const std::string stem = dir.path() + "/llama3-tiny__eager__cpu__float32__b1__s" + std::string(seq) + "__t1";
+    ASSERT_TRUE(std::filesystem::exists(stem + ".quant.json")) << stem;
+    EXPECT_TRUE(std::filesystem::exists(stem + ".quant.csv")) << stem;
+    const auto j = read_json(stem + ".quant.json");
+    EXPECT_EQ(j["kind"], "ngbench-quant");
+    ASSERT_EQ(j["rows"].size(), 3u);
+    EXPECT_EQ(j["rows"][0]["variant"], "none");
+    for (const auto& row : j["rows"]) {
+      EXPECT_EQ(row["status"], "ok") << row.dump();
+      if (row["variant"] != "none") {
+        EXPECT_GT(row["operators_added"].get<double>(), 0) << row.dump();
+      }
+    }
+  }
+  const auto lt = read_json(dir.path() + "/int8-lt/llama3-tiny__eager__cpu__float32__b1__s16__q-int8-lt__t1.json");
+  EXPECT_TRUE(lt["summary"]["unclassified"].empty()) << lt["summary"]["unclassified"].dump();
+  EXPECT_DOUBLE_EQ(lt["workload_counts"]["int8_outlier_columns_mean"].get<double>(), 6);
+  // The readers take the whole study directory: results read, summaries skipped.
+  const auto report = run_ngbench("report " + dir.path());
+  EXPECT_EQ(report.status, 0) << report.err;
+  EXPECT_NE(report.out.find("quant int8-lt"), std::string::npos) << report.out;
+}
+
+}  // namespace
+}  // namespace ngbench::testing
