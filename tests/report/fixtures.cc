@@ -25,6 +25,8 @@ RunResult sample_result() {
   r.config.batch = 1;
   r.config.seq_len = 4;
   r.config.attention = "eager";
+  r.config.quant = "int8-lt";
+  r.config.int8_outliers = kInt8OutliersDetected;
   r.config.allocator = "retain";
   r.context.allocator = "retain (test)";
   r.page_faults_per_iter = 12.5;
