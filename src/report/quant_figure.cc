@@ -53,6 +53,18 @@ std::string series_label(const QuantComparison& c) {
   return k.layers > 0 ? label + fmt::format(" l{}", k.layers) : label;
 }
 
+// The bar's tic, short enough to sit under one bar: the scheme without "int8-" ("lt", "dynamic", "fbgemm"),
+// int8-lt's outlier variants as "lt det" or "lt N"; the study's tables keep the full names.
+std::string bar_tic(const std::string& variant) {
+  std::string s = variant.rfind("int8-", 0) == 0 ? variant.substr(5) : variant;
+  const auto space = s.find(" outliers");
+  if (space != std::string::npos) {
+    const std::string rest = s.substr(space + 9);
+    s = s.substr(0, space) + (rest == "-detected" ? " det" : " " + rest);
+  }
+  return s;
+}
+
 std::vector<QuantComparison> comparisons_of(const ResultSet& set) {
   std::vector<const RunResult*> results;
   std::vector<std::string> files;
@@ -80,7 +92,8 @@ std::vector<StackedFigure> quant_figures(const FigureInput& in) {
     const std::string label = series_label(*series.front());
     f.stem = "quant_" + file_part(label.substr(0, label.find(" (")));
     for (int n = 2; !stems.insert(f.stem).second; ++n) f.stem += fmt::format("_{}", n);
-    f.title = "GEMM and non-GEMM time with quantization (Fig. 9), " + label;
+    // A title that fits: the configuration without the depth note ("~" on the bars marks estimates).
+    f.title = fmt::format("Fig. 9, {}: GEMM and non-GEMM per --quant", label.substr(0, label.find(" (")));
     f.ylabel = "operator time, % of the unquantized run at the same length";
     f.series = {{"GEMM (incl. fused attention)", gemm < in.palette.size() ? in.palette[gemm].color : "#1f77b4"},
                 {"Quantization (QDQ)", qdq < in.palette.size() ? in.palette[qdq].color : "#98df8a"},
@@ -93,7 +106,7 @@ std::vector<StackedFigure> quant_figures(const FigureInput& in) {
       for (const auto& v : variants) {
         PlotBar bar;
         bar.x = x;
-        bar.xtic = v;
+        bar.xtic = bar_tic(v);
         const QuantRow* row = row_of(*c, v);
         if (row == nullptr) {
           bar.state = CellState::kMissing;
