@@ -81,10 +81,12 @@ def main(argv):
             lambda d: d.execute_script("return document.querySelectorAll('.js-plotly-plot .main-svg').length") > 0)
         time.sleep(0.5)  # let plotly finish its last layout pass
         charts = driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
-        # Three charts per device matrix, one Fig. 8 per device of the fusion study.
+        # Three charts per device matrix, one Fig. 8 per device of the fusion study, one Fig. 9 per
+        # configuration of the quantization study.
         expected = driver.execute_script(
             "const d = JSON.parse(document.getElementById('ngbench-data').textContent);"
-            "return 3 * d.matrices.length + new Set(d.fusion_study.map(g => g.device)).size;")
+            "return 3 * d.matrices.length + new Set(d.fusion_study.map(g => g.device)).size"
+            " + (d.quant ? d.quant.length : 0);")
         if len(charts) != expected:
             failures.append(f"{len(charts)} charts, expected {expected}")
         for i, chart in enumerate(charts):
