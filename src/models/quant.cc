@@ -286,18 +286,19 @@ class Int8DynamicLinear : public QuantizedLinear {
     at::Tensor w_t = w_.qdata.contiguous().t();                   // weight_tensor.qdata.contiguous().t()
     at::Tensor tmp = a.qdata.reshape({-1, a.qdata.size(-1)});     // x_vals_int8.reshape(-1, K)
     at::Tensor scales1 = a.scale.reshape({-1, 1}).to(at::kFloat);  // x_scales.reshape(-1, 1).to(intermediate_dtype)
+    // kernels.py safe_int_mm on CUDA: `if not mat2.is_contiguous(): mat2 = mat2.contiguous()` (every call);
+    // _int_scaled_matmul_cpu, s8s8 (torch < 2.12) on the CPU: torch._int_mm(a, b)
+    const at::Tensor acc = x.is_cuda() ? int_mm(tmp, w_t.contiguous()) : int_mm(tmp, w_t);
     at::Tensor y;
-    if (x.is_cuda()) {
-      // kernels.py safe_int_mm: `if not mat2.is_contiguous(): mat2 = mat2.contiguous()` (every call), then
-      // _int_mm; c * scales1
-      y = at::mul(int_mm(tmp, w_t.contiguous()), scales1);
-    } else {
-      // _int_scaled_matmul_cpu, s8s8 (torch < 2.12): c = torch._int_mm(a, b); c.to(scales1.dtype) * scales1
-      y = at::mul(int_mm(tmp, w_t).to(at::kFloat), scales1);
+    {
+      // The dequantization after the product, inline Python in torchao: a scope of ngbench's, so that the
+      // taxonomy counts it as Quantization as it counts bitsandbytes::int8_mm_dequant.
+      ModuleScope dequant("ngbench::int8_mm_dequant", {acc});
+      y = x.is_cuda() ? at::mul(acc, scales1) : at::mul(acc.to(at::kFloat), scales1);  // c(.to(float)) * scales1
+      y = y.to(output_dtype);  // y_dot_scaled.to(output_dtype)
+      // (y_dot_scaled * w_scales.flatten()).reshape(*x_vals_int8.shape[:-1], N)
+      y = at::mul(y, w_.scale.flatten()).reshape(out_shape(x, w_.qdata.size(0)));
     }
-    y = y.to(output_dtype);  // y_dot_scaled.to(output_dtype)
-    // (y_dot_scaled * w_scales.flatten()).reshape(*x_vals_int8.shape[:-1], N)
-    y = at::mul(y, w_.scale.flatten()).reshape(out_shape(x, w_.qdata.size(0)));
     if (bias_.defined()) y.add_(bias_);  // y += bias
     return y.to(output_dtype);           // y.to(output_dtype)
   }
@@ -327,9 +328,14 @@ class Int8WeightLinear : public QuantizedLinear {
     if (packed_) {
       y = at::_weight_int8pack_mm(x.reshape({-1, x.size(-1)}), w_.qdata, pack_scales_).reshape(out_shape(x, n));
     } else {
-      at::Tensor x2 = x.reshape({-1, x.size(-1)});           // x.reshape(-1, K)
-      at::Tensor w = w_.qdata.t().to(output_dtype);         // qdata.t().to(dtype): the weight dequantized
-      at::Tensor m = at::mm(x2, w);                          // torch.mm(x, w)
+      at::Tensor x2 = x.reshape({-1, x.size(-1)});  // x.reshape(-1, K)
+      at::Tensor w;
+      {
+        // The weight's dequantization, inline in torchao: a scope of ngbench's, counted as Quantization.
+        ModuleScope dequant("ngbench::int8_weight_dequant", {w_.qdata});
+        w = w_.qdata.t().to(output_dtype);  // qdata.t().to(dtype)
+      }
+      at::Tensor m = at::mm(x2, w);  // torch.mm(x, w); the scale after it, as torchao: m * scale
       y = at::mul(m, w_.scale.to(m.scalar_type()).flatten()).reshape(out_shape(x, n));  // m * scale.to(m.dtype)
     }
     if (bias_.defined()) y.add_(bias_);  // y += bias

@@ -14,6 +14,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -301,6 +303,29 @@ TEST(Int8LtStructure, FollowsBitsandbytesStepForStep) {
     EXPECT_EQ(ops[i].first, want[i].first) << "step " << i;
     EXPECT_EQ(ops[i].second, want[i].second) << "step " << i << " " << want[i].first;
   }
+}
+
+// torchao's schemes: the quantize steps in scopes named as torchao's primitives, the int8 product outside every
+// quantize / dequantize scope, and the inline dequantize steps in ngbench's scopes.
+TEST(TorchaoStructure, QuantizeAndDequantizeStepsAreScopedAndTheProductIsNot) {
+  at::manual_seed(9);
+  const at::Tensor w = at::randn({16, 32}) * 0.02, x = at::randn({1, 4, 32});
+  auto scopes_of = [&](Scheme scheme) {
+    LinearQuantOptions o;
+    o.scheme = scheme;
+    const auto q = quantize_linear(w, {}, o, "Linear");
+    std::map<std::string, std::set<std::string>> out;  // op -> its innermost scopes
+    for (const auto& [op, scope] : observe([&] { q->forward(x); })) out[op].insert(scope);
+    return out;
+  };
+  const auto dynamic = scopes_of(Scheme::kInt8Dynamic);
+  EXPECT_EQ(dynamic.at("aten::_int_mm"), std::set<std::string>{"Linear"});
+  EXPECT_TRUE(dynamic.at("aten::amax").count("torchao::choose_qparams_affine"));
+  EXPECT_TRUE(dynamic.at("aten::round").count("torchao::quantize_affine"));
+  EXPECT_TRUE(dynamic.at("aten::mul").count("ngbench::int8_mm_dequant"));
+  const auto weight = scopes_of(Scheme::kInt8Weight);
+  EXPECT_EQ(weight.at("aten::mm"), std::set<std::string>{"Linear"});
+  EXPECT_TRUE(weight.at("aten::to").count("ngbench::int8_weight_dequant"));
 }
 
 // A tiny model's logits, quantized against unquantized (same seed, same weights before quantization).
