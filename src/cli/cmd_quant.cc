@@ -82,8 +82,8 @@ int run_quant(SweepConfig sweep, const std::string& command_line) {
   report::print_quant_study(std::cout, comparisons);
   int failed = 0;
   for (const auto& r : results) failed += r.status == "ok" ? 0 : 1;
-  fmt::print("\n{} run(s) for {} comparison(s), {} failed; results in {}\n", results.size(), comparisons.size(),
-             failed, out);
+  fmt::print("\n{} run(s) for {} comparison(s), {} failed; results in {}\n", results.size(), comparisons.size(), failed,
+             out);
   return failed > 0 ? kExitFailed : kExitOk;
 }
 

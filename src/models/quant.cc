@@ -54,7 +54,7 @@ VectorwiseQuant int8_vectorwise_quant(const at::Tensor& A, double threshold, con
   at::Tensor outlier_cols, outliers, outlier_restore;
   if (threshold > 0.0) {
     outliers = at::ge(at::abs(A), threshold);  // outliers = A.abs() >= threshold
-    if (at::any(outliers).item<bool>()) {     // if outliers.any(): a host sync
+    if (at::any(outliers).item<bool>()) {      // if outliers.any(): a host sync
       // outlier_cols = torch.argwhere(outliers.any(dim=0)).view(-1)
       outlier_cols = at::argwhere(at::any(outliers, 0)).view({-1});
       if (fixed) {
@@ -76,7 +76,9 @@ VectorwiseQuant int8_vectorwise_quant(const at::Tensor& A, double threshold, con
   at::Tensor out_row = at::round(at::mul(A, inv)).to(at::kChar);
   // if rows > 1 and outlier_cols is not None: out_row[:, outlier_cols] = 0
   if (rows > 1 && outlier_cols.defined()) out_row.index_put_({Slice(), outlier_cols}, 0);
-  if (outlier_restore.defined()) at::Tensor(A).index_put_({outliers}, outlier_restore);  // A[outliers] = outlier_restore
+  if (outlier_restore.defined()) {
+    at::Tensor(A).index_put_({outliers}, outlier_restore);  // A[outliers] = outlier_restore
+  }
   return {out_row, row_stats, outlier_cols};
 }
 
@@ -101,7 +103,7 @@ at::Tensor int8_linear_matmul(const at::Tensor& A, const at::Tensor& B) {
 at::Tensor int8_mm_dequant(const at::Tensor& A, const at::Tensor& row_stats, const at::Tensor& col_stats,
                            at::ScalarType dtype, const at::Tensor& bias) {
   ModuleScope scope("bitsandbytes::int8_mm_dequant", {A, row_stats, col_stats});
-  at::Tensor a = A.view({-1, A.size(-1)});                // A_calc = A.view(-1, A.shape[-1])
+  at::Tensor a = A.view({-1, A.size(-1)});                 // A_calc = A.view(-1, A.shape[-1])
   at::Tensor row = row_stats.reshape({-1}).unsqueeze(-1);  // row_stats.reshape(-1).unsqueeze(-1)
   at::Tensor col = col_stats.reshape({-1}).unsqueeze(0);   // col_stats.reshape(-1).unsqueeze(0)
   // out = A_calc * (row_stats * col_stats) * 6.200124e-05
@@ -116,9 +118,8 @@ at::Tensor int8_scaled_mm(const at::Tensor& CA, const at::Tensor& CB, const at::
   return int8_mm_dequant(int8_linear_matmul(CA, CB), SCA, SCB, dtype, bias);
 }
 
-at::Tensor int8_mixed_scaled_mm(const at::Tensor& A, const at::Tensor& CA, const at::Tensor& CB,
-                                const at::Tensor& SCA, const at::Tensor& SCB, const at::Tensor& outlier_cols,
-                                const at::Tensor& bias) {
+at::Tensor int8_mixed_scaled_mm(const at::Tensor& A, const at::Tensor& CA, const at::Tensor& CB, const at::Tensor& SCA,
+                                const at::Tensor& SCB, const at::Tensor& outlier_cols, const at::Tensor& bias) {
   ModuleScope scope("bitsandbytes::int8_mixed_scaled_mm", {A, CA, CB});
   at::Tensor subA, subB;
   if (outlier_cols.defined() && outlier_cols.numel() > 0) {
@@ -149,9 +150,9 @@ AffineQuant int8_symmetric_per_row(const at::Tensor& x) {
     at::Tensor max_val = at::amax(input, {last}, /*keepdim=*/true);
     at::Tensor min_val_neg = at::minimum(min_val, at::zeros_like(min_val));  // torch.min(min_val, zeros_like)
     at::Tensor max_val_pos = at::maximum(max_val, at::zeros_like(max_val));  // torch.max(max_val, zeros_like)
-    max_val_pos = at::maximum(at::neg(min_val_neg), max_val_pos);          // torch.max(-min_val_neg, max_val_pos)
-    at::Tensor scale = at::div(max_val_pos, py_number(127.5));                // / (float(qmax - qmin) / 2)
-    at::Tensor zero_point = at::full_like(scale, 0);                          // full_like(scale, (qmax + qmin + 1) / 2)
+    max_val_pos = at::maximum(at::neg(min_val_neg), max_val_pos);            // torch.max(-min_val_neg, max_val_pos)
+    at::Tensor scale = at::div(max_val_pos, py_number(127.5));               // / (float(qmax - qmin) / 2)
+    at::Tensor zero_point = at::full_like(scale, 0);                         // full_like(scale, (qmax + qmin + 1) / 2)
     const std::optional<c10::Scalar> eps = c10::Scalar(static_cast<double>(std::numeric_limits<float>::epsilon()));
     scale = at::clamp(scale, eps);  // torch.clamp(scale, min=eps)
     scale = scale.reshape(scale_shape);
@@ -282,9 +283,9 @@ class Int8DynamicLinear : public QuantizedLinear {
   at::Tensor forward(const at::Tensor& x) override {
     ModuleScope module(scope_, {x});
     const at::ScalarType output_dtype = x.scalar_type();
-    AffineQuant a = int8_symmetric_per_row(x);  // _choose_quant_func_and_quantize_tensor
-    at::Tensor w_t = w_.qdata.contiguous().t();                   // weight_tensor.qdata.contiguous().t()
-    at::Tensor tmp = a.qdata.reshape({-1, a.qdata.size(-1)});     // x_vals_int8.reshape(-1, K)
+    AffineQuant a = int8_symmetric_per_row(x);                     // _choose_quant_func_and_quantize_tensor
+    at::Tensor w_t = w_.qdata.contiguous().t();                    // weight_tensor.qdata.contiguous().t()
+    at::Tensor tmp = a.qdata.reshape({-1, a.qdata.size(-1)});      // x_vals_int8.reshape(-1, K)
     at::Tensor scales1 = a.scale.reshape({-1, 1}).to(at::kFloat);  // x_scales.reshape(-1, 1).to(intermediate_dtype)
     // kernels.py safe_int_mm on CUDA: `if not mat2.is_contiguous(): mat2 = mat2.contiguous()` (every call);
     // _int_scaled_matmul_cpu, s8s8 (torch < 2.12) on the CPU: torch._int_mm(a, b)
@@ -295,7 +296,7 @@ class Int8DynamicLinear : public QuantizedLinear {
       // taxonomy counts it as Quantization as it counts bitsandbytes::int8_mm_dequant.
       ModuleScope dequant("ngbench::int8_mm_dequant", {acc});
       y = x.is_cuda() ? at::mul(acc, scales1) : at::mul(acc.to(at::kFloat), scales1);  // c(.to(float)) * scales1
-      y = y.to(output_dtype);  // y_dot_scaled.to(output_dtype)
+      y = y.to(output_dtype);                                                          // y_dot_scaled.to(output_dtype)
       // (y_dot_scaled * w_scales.flatten()).reshape(*x_vals_int8.shape[:-1], N)
       y = at::mul(y, w_.scale.flatten()).reshape(out_shape(x, w_.qdata.size(0)));
     }
@@ -385,7 +386,7 @@ class Fp8Linear : public QuantizedLinear {
  public:
   Fp8Linear(const at::Tensor& weight, const at::Tensor& bias, const char* scope) : bias_(bias), scope_(scope) {
     Float8Quant w = float8_per_row(weight);
-    w_ = w.qdata;                   // [N, K] row-major: w_.t() is the column-major (K, N) _scaled_mm needs
+    w_ = w.qdata;                         // [N, K] row-major: w_.t() is the column-major (K, N) _scaled_mm needs
     w_scale_ = w.scale.t().contiguous();  // (1, N)
   }
 
@@ -393,11 +394,11 @@ class Fp8Linear : public QuantizedLinear {
     ModuleScope module(scope_, {x});
     Float8Quant a = float8_per_row(x);
     at::Tensor data = a.qdata.reshape({-1, a.qdata.size(-1)});  // input_tensor.qdata.reshape(-1, K)
-    at::Tensor scale = a.scale.reshape({-1, 1});                  // preprocess_scale: (-1, 1)
+    at::Tensor scale = a.scale.reshape({-1, 1});                // preprocess_scale: (-1, 1)
     std::optional<at::Tensor> bias;
     if (bias_.defined()) bias = bias_;
-    at::Tensor res = at::_scaled_mm(data, w_.t(), scale, w_scale_, bias, /*scale_result=*/std::nullopt,
-                                    x.scalar_type(), /*use_fast_accum=*/true);
+    at::Tensor res = at::_scaled_mm(data, w_.t(), scale, w_scale_, bias, /*scale_result=*/std::nullopt, x.scalar_type(),
+                                    /*use_fast_accum=*/true);
     return res.reshape(out_shape(x, w_.size(0)));
   }
 

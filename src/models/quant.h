@@ -67,9 +67,8 @@ at::Tensor int8_scaled_mm(const at::Tensor& CA, const at::Tensor& CB, const at::
 
 // bitsandbytes::int8_mixed_scaled_mm: int8_scaled_mm of the quantized parts plus, when there are outlier
 // columns, A[:, cols] @ dequant(CB[:, cols]).t() in A's dtype (an addmm). A is the unquantized input.
-at::Tensor int8_mixed_scaled_mm(const at::Tensor& A, const at::Tensor& CA, const at::Tensor& CB,
-                                const at::Tensor& SCA, const at::Tensor& SCB, const at::Tensor& outlier_cols,
-                                const at::Tensor& bias);
+at::Tensor int8_mixed_scaled_mm(const at::Tensor& A, const at::Tensor& CA, const at::Tensor& CB, const at::Tensor& SCA,
+                                const at::Tensor& SCB, const at::Tensor& outlier_cols, const at::Tensor& bias);
 
 // ---- torchao (quantization/quant_primitives.py, quantize_/workflows/{int8,float8})
 
@@ -119,7 +118,8 @@ LinearQuantOptions linear_quant_options(const ModelOptions& options);
 
 // Quantizes a Linear of weight [out, in] and bias (undefined: none), on the weight's device. `scope` is
 // the float module's class ("Linear", GPT-2's "Conv1D"), kept by every scheme but int8-lt. Throws
-// ngbench::Error when the device cannot run the scheme (fp8 below compute capability 8.9).
+// ngbench::Error when the device cannot run the scheme (fp8 off CUDA, int8-fbgemm off the CPU; the compute
+// capability fp8 needs, 8.9, is left to aten::_scaled_mm's own error).
 std::shared_ptr<QuantizedLinear> quantize_linear(const at::Tensor& weight, const at::Tensor& bias,
                                                  const LinearQuantOptions& options, const char* scope);
 

@@ -19,8 +19,8 @@ struct Segments {
 };
 
 Segments segments(const QuantRow& row, const QuantRow* base) {
-  const double denom = base != nullptr && base->ok() && base->attributed_ms > 0 ? base->attributed_ms
-                                                                                : row.attributed_ms;
+  const double denom =
+      base != nullptr && base->ok() && base->attributed_ms > 0 ? base->attributed_ms : row.attributed_ms;
   if (denom <= 0) return {};
   return {row.gemm_ms / denom * 100, row.quantization_ms / denom * 100,
           (row.non_gemm_ms - row.quantization_ms) / denom * 100};
@@ -125,8 +125,8 @@ std::vector<StackedFigure> quant_figures(const FigureInput& in) {
         x += 1;
       }
       const bool normalized = base != nullptr && base->ok();
-      f.clusters.push_back({(start + x - 1) / 2, fmt::format("s{}{}", c->config.seq_len,
-                                                             normalized ? "" : " (no none run: own time)")});
+      f.clusters.push_back(
+          {(start + x - 1) / 2, fmt::format("s{}{}", c->config.seq_len, normalized ? "" : " (no none run: own time)")});
       x += kClusterGap;
     }
     f.x_min = 0.3;
@@ -167,9 +167,8 @@ nlohmann::json quant_html_json(const ResultSet& set) {
         }
         bars.push_back(std::move(b));
       }
-      clusters.push_back({{"seq_len", c->config.seq_len},
-                          {"baseline", base != nullptr && base->ok()},
-                          {"bars", std::move(bars)}});
+      clusters.push_back(
+          {{"seq_len", c->config.seq_len}, {"baseline", base != nullptr && base->ok()}, {"bars", std::move(bars)}});
     }
     out.push_back({{"label", series_label(*series.front())}, {"clusters", std::move(clusters)}});
   }

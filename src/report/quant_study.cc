@@ -163,7 +163,8 @@ std::vector<QuantComparison> quant_comparisons(const std::vector<const RunResult
   }
   std::vector<QuantComparison> out;
   for (auto& [key, c] : groups) {
-    const bool quantized = std::any_of(c.rows.begin(), c.rows.end(), [](const QuantRow& r) { return r.variant != "none"; });
+    const bool quantized =
+        std::any_of(c.rows.begin(), c.rows.end(), [](const QuantRow& r) { return r.variant != "none"; });
     if (!quantized) continue;
     std::sort(c.rows.begin(), c.rows.end(), [](const QuantRow& a, const QuantRow& b) {
       return std::make_tuple(scheme_rank(a.result->config.quant), a.variant) <
@@ -213,9 +214,10 @@ json quant_study_json(const QuantComparison& c, const std::string& command_line)
           {"layers", k.layers},
           {"threads", k.threads},
           {"command_line", command_line},
-          {"note", "times per forward in ms; of a depth-scaled run (--layers) they are full-depth estimates, as are "
-                   "operators and quant_linears; gemm_speedup = none's GEMM / the scheme's, non_gemm_slowdown = the "
-                   "scheme's non-GEMM / none's"},
+          {"note",
+           "times per forward in ms; of a depth-scaled run (--layers) they are full-depth estimates, as are "
+           "operators and quant_linears; gemm_speedup = none's GEMM / the scheme's, non_gemm_slowdown = the "
+           "scheme's non-GEMM / none's"},
           {"rows", std::move(rows)}};
 }
 
@@ -237,8 +239,8 @@ std::string quant_study_csv(const QuantComparison& c) {
     }
     out += fmt::format("{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{}\n",
                        latency_ms(r), row.gemm_ms, row.non_gemm_ms, row.quantization_ms, row.non_gemm_share,
-                       row.gemm_speedup, row.non_gemm_slowdown, row.operators, row.operators_added,
-                       row.dispatcher_ops, row.dispatcher_ops_added, row.quant_linears, r.stability.verdict);
+                       row.gemm_speedup, row.non_gemm_slowdown, row.operators, row.operators_added, row.dispatcher_ops,
+                       row.dispatcher_ops_added, row.quant_linears, r.stability.verdict);
   }
   return out;
 }
@@ -259,13 +261,14 @@ void print_quant_study(std::ostream& out, const std::vector<QuantComparison>& co
         continue;
       }
       const RunResult& r = *row.result;
-      fmt::print(out, "   {:<26} {:>11.2f} {:>10.2f} {:>11.2f} {:>8.2f} {:>8.1f}% {:>7} {:>9} {:>9.0f} {:>9.0f} {:>10.1f}  {}{}\n",
-                 row.variant, latency_ms(r), row.gemm_ms, row.non_gemm_ms, row.quantization_ms,
-                 row.non_gemm_share * 100, row.variant == "none" ? "" : ratio_text(row.gemm_speedup),
-                 row.variant == "none" ? "" : ratio_text(row.non_gemm_slowdown), row.operators, row.operators_added,
-                 per_linear(row.operators_added, row.quant_linears), r.stability.verdict,
-                 row.outlier_columns >= 0 ? fmt::format(" (outlier columns {:.1f}/Linear)", row.outlier_columns)
-                                          : "");
+      fmt::print(
+          out,
+          "   {:<26} {:>11.2f} {:>10.2f} {:>11.2f} {:>8.2f} {:>8.1f}% {:>7} {:>9} {:>9.0f} {:>9.0f} {:>10.1f}  {}{}\n",
+          row.variant, latency_ms(r), row.gemm_ms, row.non_gemm_ms, row.quantization_ms, row.non_gemm_share * 100,
+          row.variant == "none" ? "" : ratio_text(row.gemm_speedup),
+          row.variant == "none" ? "" : ratio_text(row.non_gemm_slowdown), row.operators, row.operators_added,
+          per_linear(row.operators_added, row.quant_linears), r.stability.verdict,
+          row.outlier_columns >= 0 ? fmt::format(" (outlier columns {:.1f}/Linear)", row.outlier_columns) : "");
     }
   }
   fmt::print(out,

@@ -9,6 +9,8 @@
 // 4% for int8-fbgemm (per-tensor weights, 7-bit activations: reduce_range);
 // a tiny model's logits within 5% (int8-fbgemm 8%), and its argmax token agrees
 // at 90% of the positions at least.
+#include "models/quant.h"
+
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
 #include <gtest/gtest.h>
@@ -23,7 +25,6 @@
 #include "core/run_config.h"
 #include "models/hf_layers.h"
 #include "models/model.h"
-#include "models/quant.h"
 #include "models/registry.h"
 #include "observer/observer.h"
 
@@ -103,12 +104,13 @@ TEST(Int8Dequant, VectorwiseAndMatmulDequantMatchTheirFormulas) {
   at::manual_seed(2);
   const at::Tensor q = at::randint(-127, 128, {3, 5}, at::kChar);
   const at::Tensor stats = at::rand({3}) * 4;
-  EXPECT_TRUE(at::allclose(int8_vectorwise_dequant(q, stats), q.to(at::kFloat) * stats.unsqueeze(1) / 127.0,
-                           1e-6, 1e-6));
+  EXPECT_TRUE(
+      at::allclose(int8_vectorwise_dequant(q, stats), q.to(at::kFloat) * stats.unsqueeze(1) / 127.0, 1e-6, 1e-6));
   const at::Tensor acc = at::randint(-100000, 100000, {3, 4}, at::kInt);
   const at::Tensor row = at::rand({3}), col = at::rand({4}), bias = at::randn({4});
-  const at::Tensor want = acc.to(at::kDouble) * row.to(at::kDouble).unsqueeze(1) * col.to(at::kDouble).unsqueeze(0) *
-                              kBnbInv127Squared + bias.to(at::kDouble);
+  const at::Tensor want =
+      acc.to(at::kDouble) * row.to(at::kDouble).unsqueeze(1) * col.to(at::kDouble).unsqueeze(0) * kBnbInv127Squared +
+      bias.to(at::kDouble);
   const at::Tensor got = int8_mm_dequant(acc, row, col, at::kFloat, bias);
   EXPECT_EQ(got.scalar_type(), at::kFloat);
   EXPECT_LT(rel_error(got, want), 1e-5);
@@ -138,10 +140,9 @@ TEST(Int8MixedScaledMm, EqualsTheDecomposedReference) {
   const at::Tensor regular = at::matmul(xq.q.to(at::kDouble), wq.q.to(at::kDouble).t()) *
                              xq.row_stats.to(at::kDouble).unsqueeze(1) * wq.row_stats.to(at::kDouble).unsqueeze(0) *
                              kBnbInv127Squared;
-  const at::Tensor outlier = at::matmul(x.index({Slice(), cols}).to(at::kDouble),
-                                        (wq.q.index({Slice(), cols}).to(at::kDouble) *
-                                         wq.row_stats.to(at::kDouble).unsqueeze(1) / 127.0)
-                                            .t());
+  const at::Tensor outlier =
+      at::matmul(x.index({Slice(), cols}).to(at::kDouble),
+                 (wq.q.index({Slice(), cols}).to(at::kDouble) * wq.row_stats.to(at::kDouble).unsqueeze(1) / 127.0).t());
   EXPECT_LT(rel_error(got, regular + outlier), 1e-5);
   EXPECT_LT(rel_error(got, at::matmul(x, w.t())), 0.02);
 }
@@ -273,25 +274,48 @@ TEST(Int8LtStructure, FollowsBitsandbytesStepForStep) {
   const std::vector<std::pair<std::string, std::string>> want = {
       {"aten::reshape", "MatMul8bitLt"},  // A.reshape(-1, A.shape[-1])
       {"aten::to", "MatMul8bitLt"},       // A.to(torch.float16)
-      {"aten::abs", quant}, {"aten::ge", quant}, {"aten::any", quant}, {"aten::item", quant},  // outliers.any()
-      {"aten::any", quant}, {"aten::argwhere", quant}, {"aten::view", quant},  // argwhere(outliers.any(0)).view(-1)
-      {"aten::index", quant}, {"aten::clone", quant}, {"aten::index_put_", quant},  // backup, A[outliers] = 0
-      {"aten::abs", quant}, {"aten::max", quant}, {"aten::to", quant},              // row_stats
-      {"aten::unsqueeze", quant}, {"aten::clamp_min", quant}, {"aten::reciprocal", quant}, {"aten::mul", quant},
-      {"aten::mul", quant}, {"aten::round", quant}, {"aten::to", quant},  // round(A * (127 / row_stats)).to(int8)
-      {"aten::index_put_", quant},                                        // out_row[:, outlier_cols] = 0
-      {"aten::view", quant}, {"aten::index_put_", quant},  // A[outliers] = restore (indexing views the value)
-      {"aten::index", mixed},                                             // A[:, outlier_cols]
-      {"aten::index", mixed},                                             // CB[:, outlier_cols]
-      {"aten::view", "bitsandbytes::int8_vectorwise_dequant"}, {"aten::mul", "bitsandbytes::int8_vectorwise_dequant"},
+      {"aten::abs", quant},
+      {"aten::ge", quant},
+      {"aten::any", quant},
+      {"aten::item", quant},  // outliers.any()
+      {"aten::any", quant},
+      {"aten::argwhere", quant},
+      {"aten::view", quant},  // argwhere(outliers.any(0)).view(-1)
+      {"aten::index", quant},
+      {"aten::clone", quant},
+      {"aten::index_put_", quant},  // backup, A[outliers] = 0
+      {"aten::abs", quant},
+      {"aten::max", quant},
+      {"aten::to", quant},  // row_stats
+      {"aten::unsqueeze", quant},
+      {"aten::clamp_min", quant},
+      {"aten::reciprocal", quant},
+      {"aten::mul", quant},
+      {"aten::mul", quant},
+      {"aten::round", quant},
+      {"aten::to", quant},          // round(A * (127 / row_stats)).to(int8)
+      {"aten::index_put_", quant},  // out_row[:, outlier_cols] = 0
+      {"aten::view", quant},
+      {"aten::index_put_", quant},  // A[outliers] = restore (indexing views the value)
+      {"aten::index", mixed},       // A[:, outlier_cols]
+      {"aten::index", mixed},       // CB[:, outlier_cols]
+      {"aten::view", "bitsandbytes::int8_vectorwise_dequant"},
       {"aten::mul", "bitsandbytes::int8_vectorwise_dequant"},
-      {"aten::to", mixed}, {"aten::t", mixed},  // .to(A.dtype).t()
-      {"aten::reshape", "bitsandbytes::int8_linear_matmul"}, {"aten::t", "bitsandbytes::int8_linear_matmul"},
-      {"aten::_int_mm", "bitsandbytes::int8_linear_matmul"}, {"aten::reshape", "bitsandbytes::int8_linear_matmul"},
-      {"aten::view", "bitsandbytes::int8_mm_dequant"}, {"aten::reshape", "bitsandbytes::int8_mm_dequant"},
-      {"aten::unsqueeze", "bitsandbytes::int8_mm_dequant"}, {"aten::reshape", "bitsandbytes::int8_mm_dequant"},
-      {"aten::unsqueeze", "bitsandbytes::int8_mm_dequant"}, {"aten::mul", "bitsandbytes::int8_mm_dequant"},
-      {"aten::mul", "bitsandbytes::int8_mm_dequant"}, {"aten::mul", "bitsandbytes::int8_mm_dequant"},
+      {"aten::mul", "bitsandbytes::int8_vectorwise_dequant"},
+      {"aten::to", mixed},
+      {"aten::t", mixed},  // .to(A.dtype).t()
+      {"aten::reshape", "bitsandbytes::int8_linear_matmul"},
+      {"aten::t", "bitsandbytes::int8_linear_matmul"},
+      {"aten::_int_mm", "bitsandbytes::int8_linear_matmul"},
+      {"aten::reshape", "bitsandbytes::int8_linear_matmul"},
+      {"aten::view", "bitsandbytes::int8_mm_dequant"},
+      {"aten::reshape", "bitsandbytes::int8_mm_dequant"},
+      {"aten::unsqueeze", "bitsandbytes::int8_mm_dequant"},
+      {"aten::reshape", "bitsandbytes::int8_mm_dequant"},
+      {"aten::unsqueeze", "bitsandbytes::int8_mm_dequant"},
+      {"aten::mul", "bitsandbytes::int8_mm_dequant"},
+      {"aten::mul", "bitsandbytes::int8_mm_dequant"},
+      {"aten::mul", "bitsandbytes::int8_mm_dequant"},
       {"aten::to", "bitsandbytes::int8_mm_dequant"},
       {"aten::addmm", mixed},             // output.addmm(subA, subB)
       {"aten::reshape", "MatMul8bitLt"},  // output.reshape(output_shape)

@@ -17,14 +17,13 @@
 namespace ngbench::report {
 namespace {
 
-using testing::SynthOptions;
 using testing::synth_model;
 using testing::synth_result;
+using testing::SynthOptions;
 
 // gpt2-fixture at `seq` with --quant `quant`: GEMM scaled by `gemm_scale`, plus a Quantization group of
 // `qdq_ms` made of `qdq_calls` operator calls per iteration.
-RunResult run(const std::string& quant, int64_t seq, double gemm_scale = 1, double qdq_ms = 0,
-              double qdq_calls = 0) {
+RunResult run(const std::string& quant, int64_t seq, double gemm_scale = 1, double qdq_ms = 0, double qdq_calls = 0) {
   SynthOptions o;
   o.group_scale["GEMM"] = gemm_scale;
   RunResult r = synth_result(synth_model("gpt2-fixture"), o);
@@ -54,9 +53,8 @@ RunResult run(const std::string& quant, int64_t seq, double gemm_scale = 1, doub
 double gemm_of(const RunResult& r) { return gemm_ms(r.breakdown); }
 
 TEST(QuantStudy, ComparesEverySchemeWithTheUnquantizedRunPerSequenceLength) {
-  const std::vector<RunResult> results = {run("int8-lt", 128, 0.5, 2.0, 232), run("none", 128),
-                                          run("none", 64), run("int8-lt", 64, 0.5, 1.0, 232),
-                                          run("int8-dynamic", 64, 0.7, 0.5, 64)};
+  const std::vector<RunResult> results = {run("int8-lt", 128, 0.5, 2.0, 232), run("none", 128), run("none", 64),
+                                          run("int8-lt", 64, 0.5, 1.0, 232), run("int8-dynamic", 64, 0.7, 0.5, 64)};
   std::vector<const RunResult*> ptrs;
   for (const auto& r : results) ptrs.push_back(&r);
   const auto comparisons = quant_comparisons(ptrs);
