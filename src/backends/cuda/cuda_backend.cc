@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "backends/cuda/cuda_device.h"
 #include "backends/cuda/kineto_trace.h"
 #include "backends/cuda/nvml_energy.h"
 #include "core/error.h"
@@ -18,12 +19,6 @@
 namespace ngbench::backends {
 
 namespace {
-
-void require_gpu() {
-  if (!at::hasCUDA() || c10::cuda::device_count() == 0) {
-    throw Error("device 'cuda' needs an NVIDIA GPU, and none is visible to libtorch; valid here: cpu");
-  }
-}
 
 class CudaBackend : public Backend {
  public:
@@ -38,12 +33,12 @@ class CudaBackend : public Backend {
   }
 
   RunConfig validate(const RunConfig& config) const override {
-    require_gpu();  // before anything runs, not when the sweep reaches this configuration
+    cuda::require_gpu();  // before anything runs, not when the sweep reaches this configuration
     return Backend::validate(config);
   }
 
   void prepare(const RunConfig& config, const taxonomy::Taxonomy& /*taxonomy*/) override {
-    require_gpu();
+    cuda::require_gpu();
     if (config.threads > 0) at::set_num_threads(config.threads);
     // As the paper measured: TF32 allowed for float32 matmuls and convolutions.
     at::globalContext().setAllowTF32CuBLAS(true);

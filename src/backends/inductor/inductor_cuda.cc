@@ -14,6 +14,7 @@
 
 #include <memory>
 
+#include "backends/cuda/cuda_device.h"
 #include "backends/cuda/kineto_trace.h"
 #include "backends/inductor/inductor_backend.h"
 #include "backends/inductor/inductor_runner.h"
@@ -22,12 +23,6 @@
 namespace ngbench::backends {
 
 namespace {
-
-void require_gpu() {
-  if (!at::hasCUDA() || c10::cuda::device_count() == 0) {
-    throw Error("device 'cuda' needs an NVIDIA GPU, and none is visible to libtorch; valid here: cpu");
-  }
-}
 
 class InductorCudaBackend : public InductorBackend {
  public:
@@ -41,7 +36,7 @@ class InductorCudaBackend : public InductorBackend {
   }
 
   RunConfig validate(const RunConfig& config) const override {
-    require_gpu();
+    cuda::require_gpu();
     return InductorBackend::validate(config);
   }
 
