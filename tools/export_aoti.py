@@ -235,8 +235,7 @@ def main():
     ap.add_argument("--check", action="store_true", help="exit 3 when a package the export needs is missing")
     a = ap.parse_args()
     if a.list_models:
-        for name in MODELS:
-            print(f"{name:<20} {rm.MODELS[name].kind:<6} {rm.MODELS[name].reference}")
+        rm.print_models(MODELS)
         return
     if a.list_unsupported:
         for name, why in UNSUPPORTED.items():

@@ -110,8 +110,7 @@ def main():
     ap.add_argument("--op-types", nargs="+", metavar="FILE")
     a = ap.parse_args()
     if a.list_models:
-        for name in MODELS:
-            print(f"{name:<20} {rm.MODELS[name].kind:<6} {rm.MODELS[name].reference}")
+        rm.print_models(MODELS)
         return
     if a.check:
         need(["torch", "transformers", "torchvision", "onnx", "onnxscript", "timm"])

@@ -159,6 +159,12 @@ MODELS = {
 }
 
 
+def print_models(names):
+    """`--list-models` of the export tools: name, kind and reference of each model a tool exports."""
+    for name in names:
+        print(f"{name:<20} {MODELS[name].kind:<6} {MODELS[name].reference}")
+
+
 def missing_packages(names):
     """The packages among names that cannot be imported, each with the reason: being found is not enough (the
     torch wheel is found without the CUDA libraries it loads, and then fails to import)."""

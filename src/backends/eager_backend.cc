@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "backends/builtin_model.h"
-#include "observer/observer.h"
+#include "observer/observer_session.h"
 
 namespace ngbench::backends {
 
@@ -27,37 +27,20 @@ class EagerBackend : public Backend {
     return std::nullopt;
   }
 
-  void begin_profiling(const ProfileOptions& options) override {
-    observer::ObserverOptions oo;
-    oo.record_shapes = options.record_shapes;
-    observer_ = std::make_unique<observer::Observer>(oo);
-    observer_->start();
-    warming_up_ = true;
-  }
-  void begin_iteration() override {
-    // The profiled warm-up passes (which also fault in the observer's buffers) are dropped.
-    if (warming_up_) observer_->clear();
-    warming_up_ = false;
-    observer_->begin_iteration();
-  }
-  void end_iteration() override { observer_->end_iteration(); }
+  void begin_profiling(const ProfileOptions& options) override { session_.begin(options.record_shapes); }
+  void begin_iteration() override { session_.begin_iteration(); }
+  void end_iteration() override { session_.end_iteration(); }
   bool can_pause_profiling() const override { return true; }
-  void pause_profiling() override { observer_->pause(); }
-  void resume_profiling() override { observer_->resume(); }
-  ProfiledTrace end_profiling() override {
-    observer_->stop();
-    ProfiledTrace trace = observer_->collect();
-    observer_.reset();
-    return trace;
-  }
+  void pause_profiling() override { session_.pause(); }
+  void resume_profiling() override { session_.resume(); }
+  ProfiledTrace end_profiling() override { return session_.end(); }
 
   std::vector<InputRecord> inputs() const override { return model_.inputs(); }
   std::map<std::string, double> workload_counts() const override { return model_.workload_counts(); }
 
  private:
   BuiltInModel model_;
-  std::unique_ptr<observer::Observer> observer_;
-  bool warming_up_ = false;
+  observer::ObserverSession session_;
 };
 
 }  // namespace

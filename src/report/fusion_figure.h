@@ -33,6 +33,8 @@ struct FusionGroup {
 
 // The groups of a result set (successful runs only), in the order of first appearance.
 std::vector<FusionGroup> fusion_groups(const ResultSet& set);
+// The groups point into the set: a temporary set would leave them dangling.
+std::vector<FusionGroup> fusion_groups(ResultSet&& set) = delete;
 
 // Fig. 8: one 100%-stacked figure (GEMM / non-GEMM) per device; none without groups.
 std::vector<StackedFigure> fusion_figures(const FigureInput& in);

@@ -81,7 +81,11 @@ void write_stacked_figure(const StackedFigure& f, const std::string& dir) {
   write_file_atomically((std::filesystem::path(dir) / data_file).string(), data);
 
   const size_t n_bars = std::max<size_t>(f.bars.size(), 1);
-  const int width = static_cast<int>(std::clamp<size_t>(400 + 44 * n_bars, 800, 4000));
+  // Each bar is wide enough for its tic ("b8": 44 px; "ort disabled" under every bar of Fig. 8: 7 px a character).
+  size_t longest_tic = 0;
+  for (const PlotBar& bar : f.bars) longest_tic = std::max(longest_tic, bar.xtic.size());
+  const size_t per_bar = std::max<size_t>(44, 7 * longest_tic);
+  const int width = static_cast<int>(std::clamp<size_t>(400 + per_bar * n_bars, 800, 4000));
   // Cluster labels are rotated under the bars: long ones ("... (extrapolated from 1 of 32 layers)") get
   // a taller bottom margin, and the image grows by as much.
   size_t longest = 0;

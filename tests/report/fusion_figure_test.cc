@@ -39,7 +39,8 @@ LoadedResult unfused(int threads = 1) {
 }
 
 TEST(FusionFigure, GroupsAnUnfusedRunWithItsFusedOnesAndComputesTheSpeedup) {
-  const auto groups = fusion_groups(split_by_status({fused("on", 0.5), unfused(), fused("off", 0.8)}));
+  const ResultSet set = split_by_status({fused("on", 0.5), unfused(), fused("off", 0.8)});  // the groups point into it
+  const auto groups = fusion_groups(set);
   ASSERT_EQ(groups.size(), 1u);
   const FusionGroup& g = groups[0];
   ASSERT_EQ(g.runs.size(), 3u);
@@ -61,9 +62,11 @@ TEST(FusionFigure, GroupsAnUnfusedRunWithItsFusedOnesAndComputesTheSpeedup) {
 }
 
 TEST(FusionFigure, NoGroupWithoutAnUnfusedRunOfTheSameConfiguration) {
-  EXPECT_TRUE(fusion_groups(split_by_status({fused("on", 0.5)})).empty());
-  EXPECT_TRUE(fusion_groups(split_by_status({unfused()})).empty());
-  EXPECT_TRUE(fusion_groups(split_by_status({fused("on", 0.5, 2), unfused(1)})).empty()) << "threads differ";
+  for (const auto& results : {std::vector<LoadedResult>{fused("on", 0.5)}, std::vector<LoadedResult>{unfused()},
+                               std::vector<LoadedResult>{fused("on", 0.5, 2), unfused(1)}}) {
+    const ResultSet set = split_by_status(results);
+    EXPECT_TRUE(fusion_groups(set).empty()) << results.size() << " result(s); the last: threads differ";
+  }
 }
 
 }  // namespace

@@ -2,15 +2,12 @@
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
-#include <ATen/cuda/CUDAContext.h>
-#include <ATen/cuda/CUDAEvent.h>
-#include <ATen/record_function.h>
 #include <c10/cuda/CUDAFunctions.h>
-#include <cuda_runtime_api.h>
 
 #include <memory>
 
-#include "backends/cuda/kineto_trace.h"
+#include "backends/cuda/cuda_device.h"
+#include "backends/cuda/kineto_session.h"
 #include "backends/cuda/nvml_energy.h"
 #include "core/error.h"
 #include "backends/builtin_model.h"
@@ -19,31 +16,15 @@ namespace ngbench::backends {
 
 namespace {
 
-void require_gpu() {
-  if (!at::hasCUDA() || c10::cuda::device_count() == 0) {
-    throw Error("device 'cuda' needs an NVIDIA GPU, and none is visible to libtorch; valid here: cpu");
-  }
-}
-
 class CudaBackend : public Backend {
  public:
-  ~CudaBackend() override {
-    // A run that failed while profiling leaves the profiler on; the next configuration needs it off.
-    if (!profiling_) return;
-    try {
-      iteration_.reset();
-      cuda::stop_kineto();
-    } catch (...) {  // nothing was recorded: nothing to keep
-    }
-  }
-
   RunConfig validate(const RunConfig& config) const override {
-    require_gpu();  // before anything runs, not when the sweep reaches this configuration
+    cuda::require_gpu();  // before anything runs, not when the sweep reaches this configuration
     return Backend::validate(config);
   }
 
   void prepare(const RunConfig& config, const taxonomy::Taxonomy& /*taxonomy*/) override {
-    require_gpu();
+    cuda::require_gpu();
     if (config.threads > 0) at::set_num_threads(config.threads);
     // As the paper measured: TF32 allowed for float32 matmuls and convolutions.
     at::globalContext().setAllowTF32CuBLAS(true);
@@ -57,32 +38,13 @@ class CudaBackend : public Backend {
   }
 
   std::optional<double> run() override {
-    const auto stream = at::cuda::getCurrentCUDAStream();
-    at::cuda::CUDAEvent start(cudaEventDefault), end(cudaEventDefault);
-    start.record(stream);
-    model_.forward();
-    end.record(stream);
-    end.synchronize();
-    return static_cast<double>(start.elapsed_time(end));
+    return cuda::time_on_device([&] { model_.forward(); });
   }
 
-  void begin_profiling(const ProfileOptions& options) override {
-    c10::cuda::device_synchronize();
-    cuda::start_kineto({options.record_shapes});
-    profiling_ = true;
-  }
-  void begin_iteration() override {
-    iteration_ = std::make_unique<at::RecordFunction>(at::RecordScope::USER_SCOPE);
-    if (iteration_->isActive()) iteration_->before(cuda::kIterationScope);
-  }
-  void end_iteration() override {
-    c10::cuda::device_synchronize();  // the iteration's kernels end inside its span
-    iteration_.reset();               // ends the record function
-  }
-  ProfiledTrace end_profiling() override {
-    profiling_ = false;
-    return cuda::stop_kineto();
-  }
+  void begin_profiling(const ProfileOptions& options) override { kineto_.begin(options.record_shapes); }
+  void begin_iteration() override { kineto_.begin_iteration(); }
+  void end_iteration() override { kineto_.end_iteration(); }
+  ProfiledTrace end_profiling() override { return kineto_.end(); }
 
   std::unique_ptr<EnergyCounter> energy_counter() override {
     auto nvml = std::make_unique<cuda::NvmlEnergy>(c10::cuda::current_device());
@@ -94,8 +56,7 @@ class CudaBackend : public Backend {
 
  private:
   BuiltInModel model_;
-  std::unique_ptr<at::RecordFunction> iteration_;
-  bool profiling_ = false;
+  cuda::KinetoSession kineto_;  // stops a profiled phase a failed run left running
 };
 
 }  // namespace

@@ -31,7 +31,7 @@
 #include "backends/inductor/trace_labels.h"
 #include "core/error.h"
 #include "models/registry.h"
-#include "observer/observer.h"
+#include "observer/observer_session.h"
 #include "taxonomy/taxonomy.h"
 
 namespace ngbench::backends {
@@ -155,33 +155,20 @@ class InductorCpuBackend : public InductorBackend {
     return std::nullopt;
   }
 
-  void begin_profiling(const ProfileOptions& options) override {
-    observer::ObserverOptions oo;
-    oo.record_shapes = options.record_shapes;
-    observer_ = std::make_unique<observer::Observer>(oo);
-    observer_->start();
-    warming_up_ = true;
-  }
-  void begin_iteration() override {
-    if (warming_up_) observer_->clear();  // the profiled warm-up passes are dropped
-    warming_up_ = false;
-    observer_->begin_iteration();
-  }
-  void end_iteration() override { observer_->end_iteration(); }
+  void begin_profiling(const ProfileOptions& options) override { session_.begin(options.record_shapes); }
+  void begin_iteration() override { session_.begin_iteration(); }
+  void end_iteration() override { session_.end_iteration(); }
   bool can_pause_profiling() const override { return true; }
-  void pause_profiling() override { observer_->pause(); }
-  void resume_profiling() override { observer_->resume(); }
+  void pause_profiling() override { session_.pause(); }
+  void resume_profiling() override { session_.resume(); }
   ProfiledTrace end_profiling() override {
-    observer_->stop();
     // Collected while the package is loaded: the kernel ranges' names live in its .so.
-    ProfiledTrace trace = observer_->collect();
-    observer_.reset();
-    return label(std::move(trace));
+    return label(session_.end());
   }
 
+
  private:
-  std::unique_ptr<observer::Observer> observer_;
-  bool warming_up_ = false;
+  observer::ObserverSession session_;
 };
 
 }  // namespace

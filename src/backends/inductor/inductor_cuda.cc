@@ -6,15 +6,11 @@
 // that the kernel's device activity is linked to; trace_labels.h names those
 // ranges from the provenance, so device time lands in the provenance's groups
 // (attribution/device.h). Unverified on a GPU: bench/RESULTS.md.
-#include <ATen/cuda/CUDAContext.h>
-#include <ATen/cuda/CUDAEvent.h>
-#include <ATen/record_function.h>
-#include <c10/cuda/CUDAFunctions.h>
-#include <cuda_runtime_api.h>
 
 #include <memory>
 
-#include "backends/cuda/kineto_trace.h"
+#include "backends/cuda/cuda_device.h"
+#include "backends/cuda/kineto_session.h"
 #include "backends/inductor/inductor_backend.h"
 #include "backends/inductor/inductor_runner.h"
 #include "core/error.h"
@@ -23,59 +19,24 @@ namespace ngbench::backends {
 
 namespace {
 
-void require_gpu() {
-  if (!at::hasCUDA() || c10::cuda::device_count() == 0) {
-    throw Error("device 'cuda' needs an NVIDIA GPU, and none is visible to libtorch; valid here: cpu");
-  }
-}
-
 class InductorCudaBackend : public InductorBackend {
  public:
-  ~InductorCudaBackend() override {
-    if (!profiling_) return;
-    try {
-      iteration_.reset();
-      cuda::stop_kineto();
-    } catch (...) {  // a run that failed while profiling: nothing to keep
-    }
-  }
-
   RunConfig validate(const RunConfig& config) const override {
-    require_gpu();
+    cuda::require_gpu();
     return InductorBackend::validate(config);
   }
 
   std::optional<double> run() override {
-    const auto stream = at::cuda::getCurrentCUDAStream();
-    at::cuda::CUDAEvent start(cudaEventDefault), end(cudaEventDefault);
-    start.record(stream);
-    forward();
-    end.record(stream);
-    end.synchronize();
-    return static_cast<double>(start.elapsed_time(end));
+    return cuda::time_on_device([&] { forward(); });
   }
 
-  void begin_profiling(const ProfileOptions& options) override {
-    c10::cuda::device_synchronize();
-    cuda::start_kineto({options.record_shapes});
-    profiling_ = true;
-  }
-  void begin_iteration() override {
-    iteration_ = std::make_unique<at::RecordFunction>(at::RecordScope::USER_SCOPE);
-    if (iteration_->isActive()) iteration_->before(cuda::kIterationScope);
-  }
-  void end_iteration() override {
-    c10::cuda::device_synchronize();
-    iteration_.reset();
-  }
-  ProfiledTrace end_profiling() override {
-    profiling_ = false;
-    return label(cuda::stop_kineto());
-  }
+  void begin_profiling(const ProfileOptions& options) override { kineto_.begin(options.record_shapes); }
+  void begin_iteration() override { kineto_.begin_iteration(); }
+  void end_iteration() override { kineto_.end_iteration(); }
+  ProfiledTrace end_profiling() override { return label(kineto_.end()); }
 
  private:
-  std::unique_ptr<at::RecordFunction> iteration_;
-  bool profiling_ = false;
+  cuda::KinetoSession kineto_;  // stops a profiled phase a failed run left running
 };
 
 }  // namespace

@@ -138,37 +138,30 @@ KernelAnalysis::KernelAnalysis(const Sidecar& sidecar, std::vector<KernelCall> c
   // Swin's fc2 lists [add (the residual sum it computes), gelu (its input), layer_norm, ...]; a plain linear lists
   // its linear or addmm first). Later generated kernels list the same node among what they read, so being listed
   // by a generated kernel does not mean computed there.
-  std::vector<std::optional<size_t>> epilogue_of(calls_.size());
   std::set<size_t> epilogue_nodes;
-  for (size_t k = 0; k < calls_.size(); ++k) {
-    const CallInfo& c = calls_[k];
+  for (auto& c : calls_) {
     if (c.generated) continue;
-    const bool gemm = flow_taxonomy.groups()[flow_taxonomy.op_group(c.call.kernel)].side == Side::kGemm;
-    const bool can_fuse = gemm && std::any_of(epilogue.begin(), epilogue.end(), [&](const std::regex& r) {
+    c.gemm_work = flow_taxonomy.groups()[flow_taxonomy.op_group(c.call.kernel)].side == Side::kGemm;
+    const bool can_fuse = c.gemm_work && std::any_of(epilogue.begin(), epilogue.end(), [&](const std::regex& r) {
                             return std::regex_match(c.call.kernel, r);
                           });
     if (!can_fuse) continue;
     for (size_t i : c.nodes) {
       if (rules_.no_work_ops.count(sidecar_.nodes[i].target)) continue;
       if (!node_gemm_[i]) {
-        epilogue_of[k] = i;
+        c.epilogue = i;
         epilogue_nodes.insert(i);
       }
       break;
     }
   }
 
-  for (size_t k = 0; k < calls_.size(); ++k) {
-    CallInfo& c = calls_[k];
+  for (auto& c : calls_) {
     c.scope = scope_name(c.call.kernel, c.nodes, sidecar_);
     if (!c.generated) {
       c.work = c.nodes;
       c.label = c.call.kernel;
-      c.gemm_work = flow_taxonomy.groups()[flow_taxonomy.op_group(c.call.kernel)].side == Side::kGemm;
-      if (epilogue_of[k]) {
-        c.label += "+" + sidecar_.nodes[*epilogue_of[k]].target;
-        c.epilogue = epilogue_of[k];
-      }
+      if (c.epilogue) c.label += "+" + sidecar_.nodes[*c.epilogue].target;
     } else {
       for (size_t i : c.nodes) {
         if (!(node_gemm_[i] && extern_gemm_nodes.count(i)) && !epilogue_nodes.count(i)) c.work.push_back(i);

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
+#include "core/json_integer.h"
 
 namespace ngbench::ort {
 
@@ -31,11 +33,26 @@ struct NodeEvent {
   throw Error(source + ": event " + std::to_string(index) + " of the ORT profile " + what);
 }
 
-int64_t get_int(const json& e, const char* key, const std::string& source, size_t index) {
+// ts and dur are microseconds since the profile began; bounded so that ts + dur in nanoseconds fits an int64.
+constexpr int64_t kMaxTimeUs = std::numeric_limits<int64_t>::max() / kNsPerUs / 2;
+
+// A time field: a JSON integer (core/json_integer.h: never a float cast) in [0, kMaxTimeUs].
+int64_t get_time(const json& e, const char* key, const std::string& source, size_t index) {
   const auto it = e.find(key);
   if (it == e.end()) fail(source, index, std::string("has no '") + key + "'");
   if (!it->is_number()) fail(source, index, std::string("has a non-numeric '") + key + "'");
-  return it->get<int64_t>();
+  const auto v = json_integer<int64_t>(*it);
+  if (!v || *v < 0 || *v > kMaxTimeUs) {
+    fail(source, index, std::string("has a '") + key + "' that is not a whole number of microseconds in range");
+  }
+  return *v;
+}
+
+// A thread id: a JSON integer >= 0 (never a float cast).
+uint64_t get_tid(const json& tid, const std::string& source, size_t index) {
+  const auto v = json_integer<uint64_t>(tid);
+  if (!v) fail(source, index, "has a 'tid' that is not a thread id");
+  return *v;
 }
 
 // ORT's element type names -> ngbench's (torch-style) dtype names.
@@ -59,8 +76,9 @@ std::vector<ArgInfo> read_inputs(const json& args, const std::string& source, si
     const json& dims = entry.begin().value();
     if (!dims.is_array()) fail(source, index, "has an input_type_shape entry without dimensions");
     for (const auto& d : dims) {
-      if (!d.is_number_integer()) fail(source, index, "has a non-integer dimension in input_type_shape");
-      a.shape.push_back(d.get<int64_t>());
+      const auto dim = json_integer<int64_t>(d);
+      if (!dim) fail(source, index, "has a dimension in input_type_shape that is not an integer in range");
+      a.shape.push_back(*dim);
     }
     out.push_back(std::move(a));
   }
@@ -95,10 +113,10 @@ Profile parse_profile(const std::string& json_text, const std::string& source, c
     if (name == e.end() || !name->is_string()) fail(source, i, "has no 'name'");
     const std::string& n = name->get_ref<const std::string&>();
     if (*cat == "Session" && n == "model_run") {
-      const int64_t ts = get_int(e, "ts", source, i);
-      runs.push_back({ts, ts + get_int(e, "dur", source, i)});
+      const int64_t ts = get_time(e, "ts", source, i);
+      runs.push_back({ts, ts + get_time(e, "dur", source, i)});
       if (!have_main && e.contains("tid") && e["tid"].is_number()) {
-        main_tid = e["tid"].get<uint64_t>();
+        main_tid = get_tid(e["tid"], source, i);
         have_main = true;
       }
       continue;
@@ -108,10 +126,9 @@ Profile parse_profile(const std::string& json_text, const std::string& source, c
       continue;
     }
     NodeEvent ev;
-    ev.ts_us = get_int(e, "ts", source, i);
-    ev.dur_us = get_int(e, "dur", source, i);
-    if (ev.dur_us < 0) fail(source, i, "has a negative 'dur'");
-    if (e.contains("tid") && e["tid"].is_number()) ev.tid = e["tid"].get<uint64_t>();
+    ev.ts_us = get_time(e, "ts", source, i);
+    ev.dur_us = get_time(e, "dur", source, i);
+    if (e.contains("tid") && e["tid"].is_number()) ev.tid = get_tid(e["tid"], source, i);
     ev.node = n.substr(0, n.size() - kKernelSuffix.size());
     const auto args = e.find("args");
     if (args == e.end() || !args->is_object()) fail(source, i, "(" + n + ") has no 'args'");

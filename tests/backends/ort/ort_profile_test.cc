@@ -138,6 +138,18 @@ TEST(OrtProfile, MalformedEventsFailNamingTheFileAndEvent) {
   const std::string bad_shape =
       R"([{"cat":"Node","name":"n_kernel_time","ts":1,"dur":2,"args":{"op_name":"Add","input_type_shape":[{"float":"x"}]}}])";
   EXPECT_NE(error_of(bad_shape, "sh.json", o).find("sh.json: event 0"), std::string::npos);
+  // Numbers an integer field cannot hold, or whose nanoseconds would overflow, are errors, never casts (the fuzz
+  // smoke found a tid of 3.03e24 cast to uint64_t).
+  for (const char* event : {R"({"cat":"Session","name":"model_run","ts":1.5,"dur":2})",
+                            R"({"cat":"Session","name":"model_run","ts":1e300,"dur":2})",
+                            R"({"cat":"Session","name":"model_run","ts":9223372036854775807,"dur":2})",
+                            R"({"cat":"Session","name":"model_run","ts":1,"dur":-2})",
+                            R"({"cat":"Session","name":"model_run","ts":1,"dur":2,"tid":3.03e24})",
+                            R"({"cat":"Node","name":"n_kernel_time","ts":1,"dur":2,"tid":-1,"args":{"op_name":"Add"}})",
+                            R"({"cat":"Node","name":"n_kernel_time","ts":1,"dur":2,"args":{"op_name":"Add","input_type_shape":[{"float":[18446744073709551615]}]}})"}) {
+    const std::string e = error_of(std::string("[") + event + "]", "n.json", o);
+    EXPECT_NE(e.find("n.json: event 0 of the ORT profile has a"), std::string::npos) << event << " -> " << e;
+  }
   const std::string empty = error_of("[]", "empty.json", o);
   EXPECT_NE(empty.find("empty.json: expected 3 model_run events"), std::string::npos) << empty;
   EXPECT_NE(empty.find("found 0"), std::string::npos) << empty;
