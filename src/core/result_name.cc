@@ -35,6 +35,9 @@ std::string config_identity(const RunConfig& c) {
                              {"attention", c.attention},
                              {"quant", c.quant},
                              {"int8_outliers", c.int8_outliers},
+                             {"phase", c.phase},
+                             {"kv_cache", c.kv_cache},
+                             {"gen_tokens", c.gen_tokens},
                              {"threads", c.threads},
                              {"allocator", c.allocator},
                              {"record_shapes", c.record_shapes},
@@ -57,6 +60,9 @@ std::string result_stem(const RunConfig& c) {
     stem += c.int8_outliers == kInt8OutliersDetected ? std::string("__outliers-detected")
                                                       : fmt::format("__outliers{}", c.int8_outliers);
   }
+  // Decode's context is the sequence length; the prefill default (with the cache) keeps the plain name.
+  if (c.phase != RunConfig().phase) stem += fmt::format("__{}-g{}", name_part(c.phase), c.gen_tokens);
+  if (c.kv_cache == "off") stem += "__nocache";
   if (c.threads > 0) stem += fmt::format("__t{}", c.threads);
   if (c.seed != 0) stem += fmt::format("__seed{}", c.seed);
   if (c.allocator != RunConfig().allocator) stem += "__alloc-" + name_part(c.allocator);

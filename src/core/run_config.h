@@ -40,6 +40,11 @@ struct RunConfig {
   std::string quant = "none";      // quantization of the decoder layers' linear projections (docs/quantization.md)
   int64_t int8_outliers = 6;       // --quant int8-lt: outlier columns per quantized Linear, a fixed seeded set;
                                    // kInt8OutliersDetected: the columns the data has (LLM.int8()'s threshold 6.0)
+  std::string phase = "prefill";   // text decoders: "prefill" (one forward over seq_len tokens) or "decode"
+                                   // (seq_len tokens of context, then gen_tokens steps of one token; docs/decode.md)
+  std::string kv_cache;            // prefill of a text decoder: "on" (HF's DynamicCache, its default) or "off";
+                                   // empty: the model's default, resolved by validation ("" where no cache applies)
+  int64_t gen_tokens = 32;         // decode: tokens generated per sequence
   int threads = 0;                 // intra-op threads; 0: one per logical CPU
   std::string allocator = "retain";  // heap policy, "retain" or "system" (core/allocator.h)
   int warmup = 3;                  // warm-up iterations at least, before each phase (then until stable)
@@ -63,13 +68,14 @@ struct RunConfig {
 };
 
 // What `ngbench run` sweeps: every list is crossed with every other
-// (models x batches x seq_lens x quants), each combination a RunConfig.
+// (models x batches x seq_lens x quants x phases), each combination a RunConfig.
 struct SweepConfig {
   RunConfig base;
   std::vector<std::string> models{"gpt2"};
   std::vector<int64_t> batches{1};
   std::vector<int64_t> seq_lens{0};
   std::vector<std::string> quants{"none"};
+  std::vector<std::string> phases{"prefill"};
   bool quiet = false;  // no progress lines while it runs
 
   std::vector<RunConfig> expand() const;

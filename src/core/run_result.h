@@ -160,6 +160,40 @@ struct Extrapolation {
   double latency_ms = 0;     // estimated full-depth median: measured median x depth_scale
 };
 
+// Decode (RunConfig::phase "decode"): what each generated token cost. A step is
+// one forward of one token per sequence over the KV cache plus the greedy step
+// around it (models/generate.h); step k runs over context + k cached tokens.
+// The run's latency_ms and breakdown are per token (over every step); this
+// section splits them by step. Times are as measured: with --layers they are
+// the depth-scaled model's (multiply by breakdown.depth_scale for the full
+// depth's estimate, as extrapolation.latency_ms is).
+struct DecodeStep {
+  int64_t step = 0;           // 0: the first generated token
+  int64_t context = 0;        // tokens in the cache when the step starts
+  double median_ms = 0;       // timed phase, over the timed sequences
+  int samples = 0;
+  double attributed_ms = 0;   // profiled phase: mean over the profiled sequences
+  double non_gemm_share = 0;  // of attributed_ms
+};
+// The early or the late half of the generated tokens.
+struct DecodeHalf {
+  int64_t first_step = 0;
+  int64_t last_step = 0;
+  double median_ms = 0;       // over every timed step of the half
+  double non_gemm_share = 0;  // over every profiled step of the half
+  std::string top_group;      // its largest non-GEMM group
+};
+struct DecodeResult {
+  bool present = false;
+  int64_t context = 0;           // tokens prefilled (seq_len), not timed
+  int64_t gen_tokens = 0;        // steps per sequence
+  int sequences_timed = 0;
+  int sequences_profiled = 0;
+  double tokens_per_s = 0;       // batch / median per-token latency
+  std::vector<DecodeStep> steps;
+  DecodeHalf early, late;
+};
+
 // One input a run used: an image file, its size and the size the model's
 // preprocessing turned it into; or a text file, its size and content hash.
 struct InputRecord {
@@ -268,6 +302,7 @@ struct RunResult {
   EnergyResult energy;
   Extrapolation extrapolation;
   FusionSummary fusion;
+  DecodeResult decode;        // present for --phase decode
   std::vector<InputRecord> inputs;               // empty for synthetic inputs (random token ids)
   std::map<std::string, double> workload_counts;  // data-dependent counts per forward pass (detections, ...)
 };

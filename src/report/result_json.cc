@@ -76,7 +76,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunContext, machine, runtime, th
                                                 git_commit, git_dirty, build_type, compiler, libtorch_version, taxonomy,
                                                 allocator, timestamp, command_line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunConfig, model, model_file, flow, device, dtype, batch, seq_len,
-                                                layers, attention, quant, int8_outliers, threads, allocator, warmup,
+                                                layers, attention, quant, int8_outliers, phase, kv_cache,
+                                                gen_tokens, threads, allocator, warmup,
                                                 warmup_max_s, iters,
                                                 min_time_s, max_time_s, target_ci, strict, profile_iters, record_shapes,
                                                 seed, taxonomy_file, raw_trace, images, text_file, score_threshold,
@@ -111,9 +112,16 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FusionSummary, analyzed, method,
                                                 original_gemm, original_non_gemm, kept_non_gemm, replaced_non_gemm,
                                                 fused_with_gemm, fused_non_gemm, folded_non_gemm, removed_non_gemm,
                                                 new_unmatched, by_type, patterns)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DecodeStep, step, context, median_ms, samples, attributed_ms,
+                                                non_gemm_share)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DecodeHalf, first_step, last_step, median_ms, non_gemm_share,
+                                                top_group)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DecodeResult, present, context, gen_tokens, sequences_timed,
+                                                sequences_profiled, tokens_per_s, steps, early, late)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunResult, schema_version, status, error, context, config, model_info,
                                                 latency_ms, page_faults_per_iter, overhead, warmup, stability,
-                                                breakdown, energy, extrapolation, fusion, inputs, workload_counts)
+                                                breakdown, energy, extrapolation, fusion, decode, inputs,
+                                                workload_counts)
 
 }  // namespace ngbench
 
