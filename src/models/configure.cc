@@ -126,6 +126,39 @@ void check_quant(const RunConfig& c, const ModelEntry& model) {
   }
 }
 
+// --phase decode, --kv-cache, --gen-tokens: on a model with a KV cache (a text decoder), the context plus the
+// generated tokens within its positions. Resolves kv_cache to "on" (HF's default) where the model has a cache.
+void check_generation(RunConfig& c, const ModelEntry& model) {
+  const auto decoders = [] { return models_where([](const ModelEntry& m) { return m.kv_width > 0; }); };
+  const bool decode = c.phase == "decode";
+  if (model.kv_width == 0) {
+    if (decode) {
+      throw Error("model " + c.model + " has no decoder to generate with; --phase decode applies to: " + decoders());
+    }
+    if (!c.kv_cache.empty()) throw Error("model " + c.model + " has no KV cache; --kv-cache applies to: " + decoders());
+  } else if (c.kv_cache.empty()) {
+    c.kv_cache = "on";
+  } else if (c.kv_cache != "on" && c.kv_cache != "off") {
+    throw Error("--kv-cache '" + c.kv_cache + "' is invalid; valid: on, off");
+  }
+  if (decode && c.kv_cache == "off") {
+    throw Error("--kv-cache off applies to --phase prefill; decode always runs over the KV cache");
+  }
+  if (!decode) {
+    if (c.gen_tokens != RunConfig().gen_tokens) {
+      throw Error("--gen-tokens " + std::to_string(c.gen_tokens) + " applies to --phase decode; this configuration "
+                  "runs --phase " + c.phase);
+    }
+    return;
+  }
+  const int64_t room = model.max_seq_len - c.seq_len;
+  if (c.gen_tokens < 1 || (model.max_seq_len > 0 && c.gen_tokens > room)) {
+    throw Error("--gen-tokens " + std::to_string(c.gen_tokens) + " is impossible for " + c.model + " with a " +
+                std::to_string(c.seq_len) + "-token context; valid: 1 to " + std::to_string(room) +
+                " (context + generated tokens within its " + std::to_string(model.max_seq_len) + " positions)");
+  }
+}
+
 }  // namespace
 
 RunConfig resolve_config(const RunConfig& config) {
@@ -139,6 +172,7 @@ RunConfig resolve_config(const RunConfig& config) {
   c.attention = resolve_attention(c, model);
   check_input_options(c, model);
   check_quant(c, model);
+  check_generation(c, model);
   return c;
 }
 
@@ -152,6 +186,8 @@ ModelOptions model_options(const RunConfig& c) {
   o.score_threshold = c.score_threshold;
   o.quant = c.quant;
   o.int8_outliers = c.int8_outliers;
+  o.kv_cache = c.kv_cache == "on";
+  o.gen_tokens = c.gen_tokens;
   return o;
 }
 
@@ -170,7 +206,11 @@ int64_t estimate_bytes(const RunConfig& c) {
   const int64_t layers = c.layers > 0 ? c.layers : model.layers;
   // The model's estimate is for float32; half precision halves every tensor.
   const int64_t dtype_bytes = c.dtype == "float32" ? 4 : 2;
-  return model.estimate_bytes(c.batch, c.seq_len, layers) / 4 * dtype_bytes;
+  // The KV cache: the context's keys and values (a prefill with the cache), plus the generated tokens' (decode,
+  // whose untimed prefill of the context is the peak of activations).
+  const int64_t cached = c.kv_cache == "on" ? c.seq_len + (c.phase == "decode" ? c.gen_tokens : 0) : 0;
+  const int64_t cache_bytes = model.kv_width * layers * c.batch * cached * dtype_bytes;
+  return model.estimate_bytes(c.batch, c.seq_len, layers) / 4 * dtype_bytes + cache_bytes;
 }
 
 ModelSummary summary(const ModelEntry& model) { return {model.task, model.reference, model.parameters}; }

@@ -20,7 +20,9 @@ namespace ngbench::models {
 // for token ids, --images for images, --score-threshold for detection models),
 // --quant (a scheme of the device, on a model with decoder layers, at a dtype
 // the scheme takes) and --int8-outliers (int8-lt only; 0 to the narrowest
-// quantized input width, or detected).
+// quantized input width, or detected), --phase / --kv-cache / --gen-tokens (decode on a
+// model with a KV cache, the context plus the generated tokens within its positions; kv_cache resolved
+// to "on", HF's default, where the model has a cache, "" where it has none).
 // Throws ngbench::Error with a one-line message naming the value and the valid
 // choices.
 RunConfig resolve_config(const RunConfig& config);

@@ -1,6 +1,7 @@
 // GPT-2 after transformers 5.17 models/gpt2/modeling_gpt2.py (GPT2LMHeadModel),
-// in eval mode, for forward(input_ids, use_cache=False): a prefill pass over the
-// whole sequence without a KV cache, attention_mask / position_ids left None.
+// in eval mode, for forward(input_ids) (a prefill pass over the whole sequence, with or
+// without HF's DynamicCache; attention_mask / position_ids left None) and for
+// generate's forward over the cache (models/generate.h).
 // Each forward below names the Python lines it mirrors; the order of aten ops
 // is part of the contract (see gpt2.h).
 #include "models/gpt2.h"
@@ -11,13 +12,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <tuple>
 
 #include "core/error.h"
 #include "models/hf_functional.h"
 #include "models/hf_layers.h"
+#include "models/kv_cache.h"
 #include "models/module_scope.h"
 #include "models/quant.h"
 #include "models/text_model.h"
@@ -27,6 +32,7 @@ namespace ngbench::models {
 namespace {
 
 using hf::Attention;
+using hf::KvCache;
 using hf::py_number;
 
 // Dropout probabilities of GPT2Config (resid/embd/attn_pdrop); eval mode makes them no-ops.
@@ -73,21 +79,23 @@ class NewGELUActivationImpl : public torch::nn::Module {
 
 class GPT2AttentionImpl : public torch::nn::Module {
  public:
-  GPT2AttentionImpl(const GPT2Config& c, Attention attention)
-      : attention_(attention), embed_dim_(c.n_embd), head_dim_(c.n_embd / c.n_head),
+  GPT2AttentionImpl(const GPT2Config& c, Attention attention, int64_t layer_idx)
+      : attention_(attention), layer_idx_(layer_idx), embed_dim_(c.n_embd), head_dim_(c.n_embd / c.n_head),
         scaling_(std::pow(static_cast<double>(head_dim_), -0.5)) {
     c_attn = register_module("c_attn", std::make_shared<Conv1DImpl>(3 * embed_dim_, embed_dim_));
     c_proj = register_module("c_proj", std::make_shared<Conv1DImpl>(embed_dim_, embed_dim_));
     resid_dropout = register_module("resid_dropout", std::make_shared<hf::DropoutImpl>(kDropout));
   }
 
-  at::Tensor forward(const at::Tensor& hidden_states, const at::Tensor& attention_mask) {
+  at::Tensor forward(const at::Tensor& hidden_states, const at::Tensor& attention_mask, KvCache* cache) {
     ModuleScope scope("GPT2Attention");
     // query_states, key_states, value_states = self.c_attn(hidden_states).split(self.split_size, dim=2)
     std::vector<at::Tensor> qkv = c_attn->forward(hidden_states).split(embed_dim_, 2);
     at::Tensor key = qkv[1].view(head_shape(qkv[1])).transpose(1, 2);
     at::Tensor value = qkv[2].view(head_shape(qkv[2])).transpose(1, 2);
     at::Tensor query = qkv[0].view(head_shape(qkv[0])).transpose(1, 2);
+    // key_states, value_states = curr_past_key_values.update(key_states, value_states, self.layer_idx)
+    if (cache != nullptr) std::tie(key, value) = cache->update(layer_idx_, key, value);
 
     at::Tensor out = attention_ == Attention::kEager
                          ? eager_attention_forward(query, key, value, attention_mask)
@@ -125,6 +133,7 @@ class GPT2AttentionImpl : public torch::nn::Module {
   }
 
   Attention attention_;
+  int64_t layer_idx_;
   int64_t embed_dim_, head_dim_;
   double scaling_;  // head_dim ** -0.5 (scale_attn_weights=True)
 };
@@ -149,16 +158,16 @@ class GPT2MLPImpl : public torch::nn::Module {
 
 class GPT2BlockImpl : public torch::nn::Module {
  public:
-  GPT2BlockImpl(const GPT2Config& c, Attention attention) {
+  GPT2BlockImpl(const GPT2Config& c, Attention attention, int64_t layer_idx) {
     ln_1 = register_module("ln_1", std::make_shared<hf::LayerNormImpl>(c.n_embd, c.layer_norm_epsilon));
-    attn = register_module("attn", std::make_shared<GPT2AttentionImpl>(c, attention));
+    attn = register_module("attn", std::make_shared<GPT2AttentionImpl>(c, attention, layer_idx));
     ln_2 = register_module("ln_2", std::make_shared<hf::LayerNormImpl>(c.n_embd, c.layer_norm_epsilon));
     mlp = register_module("mlp", std::make_shared<GPT2MLPImpl>(c));
   }
-  at::Tensor forward(const at::Tensor& hidden_states, const at::Tensor& attention_mask) {
+  at::Tensor forward(const at::Tensor& hidden_states, const at::Tensor& attention_mask, KvCache* cache) {
     ModuleScope scope("GPT2Block");
     at::Tensor residual = hidden_states;
-    at::Tensor attn_output = attn->forward(ln_1->forward(hidden_states), attention_mask);
+    at::Tensor attn_output = attn->forward(ln_1->forward(hidden_states), attention_mask, cache);
     at::Tensor h = at::add(attn_output, residual);  // attn_output + residual
     residual = h;
     at::Tensor ff = mlp->forward(ln_2->forward(h));
@@ -178,31 +187,42 @@ class GPT2ModelImpl : public torch::nn::Module {
     drop = register_module("drop", std::make_shared<hf::DropoutImpl>(kDropout));
     auto list = register_module("h", torch::nn::ModuleList());
     for (int64_t i = 0; i < c.n_layer; ++i) {
-      h.push_back(std::make_shared<GPT2BlockImpl>(c, attention));
+      h.push_back(std::make_shared<GPT2BlockImpl>(c, attention, i));
       list->push_back(h.back());
     }
     ln_f = register_module("ln_f", std::make_shared<hf::LayerNormImpl>(c.n_embd, c.layer_norm_epsilon));
   }
 
-  // Returns last_hidden_state.
-  at::Tensor forward(const at::Tensor& input_ids_in) {
+  // Returns last_hidden_state. `cache` null: use_cache=False; position_ids and attention_mask (2D) undefined:
+  // None, as a plain forward(input_ids) leaves them (generate passes both).
+  at::Tensor forward(const at::Tensor& input_ids_in, KvCache* cache, const at::Tensor& position_ids_in,
+                     const at::Tensor& attention_mask_in) {
     ModuleScope scope("GPT2Model");
     const int64_t seq = input_ids_in.size(-1);
     at::Tensor input_ids = input_ids_in.view({-1, seq});  // input_ids.view(-1, input_shape[-1])
+    const int64_t batch = input_ids.size(0);
     at::Tensor inputs_embeds = wte->forward(input_ids);
-    // position_ids = torch.arange(inputs_embeds.shape[1], device=...) + past_seen_tokens; .unsqueeze(0)
-    const auto arange_opts = at::TensorOptions().device(inputs_embeds.device()).pinned_memory(false);
-    at::Tensor position_ids =
-        at::add(at::arange(inputs_embeds.size(1), arange_opts), py_number(int64_t{0})).unsqueeze(0);
+    const int64_t past_seen_tokens = cache != nullptr ? cache->seq_length() : 0;
+    at::Tensor position_ids = position_ids_in;
+    if (!position_ids.defined()) {
+      // position_ids = torch.arange(inputs_embeds.shape[1], device=...) + past_seen_tokens; .unsqueeze(0)
+      const auto arange_opts = at::TensorOptions().device(inputs_embeds.device()).pinned_memory(false);
+      position_ids = at::add(at::arange(inputs_embeds.size(1), arange_opts), py_number(past_seen_tokens)).unsqueeze(0);
+    }
     at::Tensor position_embeds = wpe->forward(position_ids);
     // inputs_embeds + position_embeds.to(inputs_embeds.device): Tensor.to(device)
     // passes the tensor's own options with the device replaced (aten::to.dtype_layout).
     at::Tensor moved = position_embeds.to(position_embeds.options().device(inputs_embeds.device()),
                                           /*non_blocking=*/false, /*copy=*/false, std::nullopt);
     at::Tensor hidden = at::add(inputs_embeds, moved);
-    at::Tensor causal_mask = hf::create_causal_mask(attention_, inputs_embeds, position_ids);
+    // if attention_mask is not None and attention_mask.ndim < 4: attention_mask.view(batch_size, -1)
+    at::Tensor attention_mask = attention_mask_in;
+    if (attention_mask.defined() && attention_mask.dim() < 4) attention_mask = attention_mask.view({batch, -1});
+    at::Tensor causal_mask =
+        cache != nullptr ? hf::create_causal_mask_cached(attention_, inputs_embeds, attention_mask, past_seen_tokens)
+                         : hf::create_causal_mask(attention_, inputs_embeds, position_ids);
     hidden = drop->forward(hidden);
-    for (auto& block : h) hidden = block->forward(hidden, causal_mask);
+    for (auto& block : h) hidden = block->forward(hidden, causal_mask, cache);
     hidden = ln_f->forward(hidden);
     return hidden.view({-1, seq, hidden.size(-1)});  // view((-1,) + input_shape[1:] + (hidden,))
   }
@@ -218,22 +238,38 @@ class GPT2ModelImpl : public torch::nn::Module {
 
 class GPT2LMHeadModelImpl : public torch::nn::Module {
  public:
-  GPT2LMHeadModelImpl(const GPT2Config& c, Attention attention) {
+  GPT2LMHeadModelImpl(const GPT2Config& c, Attention attention, bool use_cache) : use_cache_(use_cache) {
     transformer = register_module("transformer", std::make_shared<GPT2ModelImpl>(c, attention));
     // Tied to wte: the weight is shared, not registered again, so it counts once.
     lm_head = register_module("lm_head", std::make_shared<hf::LinearImpl>(transformer->wte->weight));
   }
-  // Returns the logits (batch, seq, vocab).
+  // forward(input_ids): the logits (batch, seq, vocab). With use_cache (HF's default) the forward fills a
+  // DynamicCache of its own, dropped afterwards.
   at::Tensor forward(const at::Tensor& input_ids) {
     ModuleScope scope("GPT2LMHeadModel");
-    at::Tensor hidden = transformer->forward(input_ids);
+    std::optional<KvCache> cache;
+    if (use_cache_) cache.emplace(static_cast<int64_t>(transformer->h.size()));
+    at::Tensor hidden = transformer->forward(input_ids, cache ? &*cache : nullptr, {}, {});
     // hidden_states[:, slice(-logits_to_keep, None), :] with logits_to_keep=0 keeps
     // everything; Python indexing then returns at::alias(hidden_states).
     return lm_head->forward(at::alias(hidden));
   }
 
+  // generate's forward over `cache` (logits_to_keep=1): the last position's logits (batch, 1, vocab).
+  at::Tensor forward(const at::Tensor& input_ids, KvCache& cache, const at::Tensor& position_ids,
+                     const at::Tensor& attention_mask) {
+    ModuleScope scope("GPT2LMHeadModel");
+    at::Tensor hidden = transformer->forward(input_ids, &cache, position_ids, attention_mask);
+    return lm_head->forward(hf::py_slice(hidden, 1, -1, INT64_MAX));  // hidden_states[:, -1:, :]
+  }
+
+  int64_t num_layers() const { return static_cast<int64_t>(transformer->h.size()); }
+
   std::shared_ptr<GPT2ModelImpl> transformer;
   std::shared_ptr<hf::LinearImpl> lm_head;
+
+ private:
+  bool use_cache_;
 };
 
 // --quant: every Conv1D of the blocks, as a Linear of the transposed weight (Hugging Face's bitsandbytes
@@ -262,6 +298,7 @@ ModelEntry make_entry(const std::string& name, const std::string& description, c
                                        c.n_positions, for_tests);
   // --quant: c_attn, c_fc and attn.c_proj read n_embd columns, mlp.c_proj the inner width.
   e.quant_min_in_features = std::min(c.n_embd, c.inner());
+  e.kv_width = 2 * c.n_embd;  // keys and values of every head
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     GPT2Config built = c;
     built.n_layer = layers;
@@ -292,6 +329,7 @@ GPT2Config gpt2_tiny_config() {
   c.n_embd = 64;
   c.n_layer = 2;
   c.n_head = 4;
+  c.eos_token_id = 99;
   return c;
 }
 
@@ -312,11 +350,12 @@ std::unique_ptr<Model> create_gpt2(const GPT2Config& config, int64_t default_seq
   const at::Device device = hf::parse_device(options.device);
   const Attention attention = hf::parse_attention(options.attention, Attention::kSdpa);
   at::manual_seed(options.seed);
-  auto net = std::make_shared<GPT2LMHeadModelImpl>(config, attention);
+  auto net = std::make_shared<GPT2LMHeadModelImpl>(config, attention, options.kv_cache);
   net->eval();
   hf::convert_module(*net, dtype, device);
   hf::TokenInputs info{name, config.vocab_size, default_seq_len, config.n_positions, device};
-  auto model = std::make_unique<hf::TokenModel<GPT2LMHeadModelImpl>>(std::move(net), std::move(info));
+  const hf::GenerateOptions generate{config.eos_token_id, options.gen_tokens + 1};
+  auto model = std::make_unique<hf::GenerativeModel<GPT2LMHeadModelImpl>>(std::move(net), std::move(info), generate);
   model->set_workload_counts(quantize_blocks(model->net(), options));
   return model;
 }
@@ -332,9 +371,9 @@ std::vector<ModelEntry> gpt2_entries() {
   xl.n_layer = 48;
   xl.n_head = 25;
   return {
-      make_entry("gpt2", "GPT-2 124M, decoder-only LM (prefill, no KV cache)", small, 256, false),
-      make_entry("gpt2-large", "GPT-2 774M, decoder-only LM (prefill, no KV cache)", large, 256, false),
-      make_entry("gpt2-xl", "GPT-2 1.5B, decoder-only LM (prefill, no KV cache)", xl, 512, false),
+      make_entry("gpt2", "GPT-2 124M, decoder-only LM", small, 256, false),
+      make_entry("gpt2-large", "GPT-2 774M, decoder-only LM", large, 256, false),
+      make_entry("gpt2-xl", "GPT-2 1.5B, decoder-only LM", xl, 512, false),
       make_entry("gpt2-tiny", "GPT-2 test config: 2 layers, hidden 64", gpt2_tiny_config(), 16, true),
   };
 }

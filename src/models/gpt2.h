@@ -6,6 +6,9 @@
 // GPT2Block, GPT2Attention, GPT2MLP, Conv1D, NewGELUActivation, LayerNorm,
 // Embedding, Dropout, Linear). tests/models/fidelity_test.cc checks this
 // against goldens recorded from HF itself (tools/golden/make_goldens.py).
+// With ModelOptions::kv_cache the forward fills a DynamicCache as HF's default
+// forward does; the model also generates (models/generate.h), one token per
+// step over its KV cache, as transformers' greedy generate does.
 //
 // This header does not include libtorch (the registry's users stay torch-free).
 #include <cstdint>
@@ -28,6 +31,7 @@ struct GPT2Config {
   int64_t n_head = 12;
   int64_t n_inner = 0;  // MLP width; 0: 4 * n_embd (HF's n_inner=None)
   double layer_norm_epsilon = 1e-5;
+  int64_t eos_token_id = 50256;  // generation: EOS (and, as HF's generate does when unset, the pad id)
 
   int64_t inner() const { return n_inner > 0 ? n_inner : 4 * n_embd; }
 };

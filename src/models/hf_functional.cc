@@ -26,6 +26,11 @@ double finfo_min(at::ScalarType dtype) {
   return 0.0;
 }
 
+// Tensor.to(device): the tensor's own options with the device replaced (aten::to.dtype_layout).
+at::Tensor to_device(const at::Tensor& t, at::Device device) {
+  return t.to(t.options().device(device), /*non_blocking=*/false, /*copy=*/false, std::nullopt);
+}
+
 // find_packed_sequence_indices(position_ids) plus the check its caller makes:
 // true when every row holds a single sequence (HF then returns None).
 bool single_sequence_per_row(const at::Tensor& position_ids) {
@@ -50,12 +55,13 @@ at::Tensor sdpa_causal_bool_mask(int64_t batch, int64_t q_length, int64_t kv_len
 
 }  // namespace
 
-SdpaIndexGrid sdpa_index_grid(int64_t batch, int64_t q_length, int64_t kv_length, at::Device device) {
+SdpaIndexGrid sdpa_index_grid(int64_t batch, int64_t q_length, int64_t kv_length, at::Device device,
+                              int64_t q_offset) {
   // torch.arange(n, device=device): dtype/layout None, pin_memory False.
   const auto opts = at::TensorOptions().device(device).pinned_memory(false);
   at::Tensor batch_arange = at::arange(batch, opts);
   at::Tensor head_arange = at::arange(1, opts);
-  at::Tensor q_arange = at::add(at::arange(q_length, opts), py_number(int64_t{0}));
+  at::Tensor q_arange = at::add(at::arange(q_length, opts), py_number(q_offset));
   at::Tensor kv_arange = at::add(at::arange(kv_length, opts), py_number(int64_t{0}));
   return {batch_arange.unsqueeze(1).unsqueeze(2).unsqueeze(3), head_arange.unsqueeze(0).unsqueeze(2).unsqueeze(3),
           q_arange.unsqueeze(0).unsqueeze(1).unsqueeze(3), kv_arange.unsqueeze(0).unsqueeze(1).unsqueeze(2)};
@@ -81,6 +87,50 @@ at::Tensor create_causal_mask(Attention attention, const at::Tensor& inputs_embe
   // eager_mask: the bool mask turned into 0 / finfo.min of the embeddings' dtype.
   const at::ScalarType dtype = inputs_embeds.scalar_type();
   at::Tensor mask = sdpa_causal_bool_mask(batch, q_length, kv_length, inputs_embeds.device());
+  at::Tensor zero = py_tensor(0.0, dtype, mask.device());
+  return at::where(mask, zero, c10::Scalar(finfo_min(dtype)));
+}
+
+at::Tensor create_causal_mask_cached(Attention attention, const at::Tensor& inputs_embeds,
+                                     const at::Tensor& attention_mask, int64_t cached) {
+  // _preprocess_mask_arguments: attention_mask.to(device=inputs_embeds.device, dtype=torch.bool) for a 2D mask;
+  // q_offset = past_key_values.get_query_offset(), kv_length = past_key_values.get_mask_sizes(): cached + q.
+  at::Tensor padding;
+  if (attention_mask.defined()) {
+    padding = attention_mask.to(inputs_embeds.device(), at::kBool, /*non_blocking=*/false, /*copy=*/false);
+  }
+  const int64_t batch = inputs_embeds.size(0);
+  const int64_t q_length = inputs_embeds.size(1);
+  const int64_t kv_length = cached + q_length;
+  // prepare_padding_mask: the 2D mask already spans kv_length (generate extends it every step), no pad.
+  NGBENCH_CHECK(!padding.defined() || padding.size(-1) == kv_length, "the attention mask must span the cache");
+  if (attention == Attention::kSdpa) {
+    // _ignore_causal_mask_sdpa: (q_length == 1 or kv_length == q_length) and (padding_mask is None or
+    // fast_all(padding_mask)), fast_all being tensor.sum() == tensor.numel() taken as a Python bool.
+    const bool shape_allows = q_length == 1 || kv_length == q_length;
+    if (shape_allows && (!padding.defined() || at::eq(padding.sum(), c10::Scalar(padding.numel())).is_nonzero())) {
+      return at::Tensor();
+    }
+    NGBENCH_CHECK(false, "a padded or chunked sdpa mask is not reproduced");
+  }
+  // eager_mask -> sdpa_mask(allow_is_causal_skip=False); with a padding mask, and_masks(causal, padding):
+  // result = q_idx.new_ones((), dtype=bool); result = result & mask(...).to(result.device), per mask function.
+  const SdpaIndexGrid g = sdpa_index_grid(batch, q_length, kv_length, inputs_embeds.device(), cached);
+  at::Tensor mask;
+  if (padding.defined()) {
+    at::Tensor result = g.q.new_ones({}, at::TensorOptions().dtype(at::kBool).pinned_memory(false));
+    result = at::__and__(result, to_device(at::le(g.kv, g.q), result.device()));
+    // padding_mask_function: padding_mask[batch_idx, kv_idx]
+    c10::List<std::optional<at::Tensor>> indices;
+    indices.push_back(g.batch);
+    indices.push_back(g.kv);
+    at::Tensor padded = at::index(padding, indices);
+    mask = at::__and__(result, to_device(padded, result.device()));
+  } else {
+    mask = at::le(g.kv, g.q);
+  }
+  mask = mask.expand({batch, -1, q_length, kv_length});
+  const at::ScalarType dtype = inputs_embeds.scalar_type();
   at::Tensor zero = py_tensor(0.0, dtype, mask.device());
   return at::where(mask, zero, c10::Scalar(finfo_min(dtype)));
 }

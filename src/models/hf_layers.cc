@@ -33,6 +33,15 @@ at::Tensor py_tensor(double value, at::ScalarType dtype, at::Device device) {
   return t;
 }
 
+at::Tensor py_empty_tensor(at::ScalarType dtype, at::Device device) {
+  // internal_new_from_data for an empty list: a CPU tensor of size [0], moved with to(), then lifted.
+  at::Tensor t = at::empty({0}, at::initialTensorOptions().dtype(dtype).pinned_memory(false));
+  t = t.to(device, dtype, /*non_blocking=*/false, /*copy=*/false);
+  t = at::lift_fresh(t);
+  t.detach_();
+  return t;
+}
+
 LinearImpl::LinearImpl(int64_t in_features, int64_t out_features, bool with_bias) {
   weight = register_parameter("weight", at::normal(0.0, kInitStd, {out_features, in_features}),
                               /*requires_grad=*/false);

@@ -41,6 +41,8 @@ at::Tensor py_slice(const at::Tensor& t, int64_t dim, int64_t start, int64_t sto
 // torch.tensor(value, device=..., dtype=...) for a Python float: empty, to,
 // lift_fresh, detach_, as torch's tensor constructor issues them.
 at::Tensor py_tensor(double value, at::ScalarType dtype, at::Device device);
+// torch.tensor([], dtype=..., device=...): the same ops for an empty 1-d tensor.
+at::Tensor py_empty_tensor(at::ScalarType dtype, at::Device device);
 
 // torch.nn.Linear: aten::linear. A null bias mirrors bias=False.
 class LinearImpl : public torch::nn::Module {

@@ -1,6 +1,7 @@
 // Llama after transformers 5.17 models/llama/modeling_llama.py (LlamaForCausalLM),
-// in eval mode, for forward(input_ids, use_cache=False): a prefill pass over the
-// whole sequence without a KV cache, attention_mask / position_ids left None.
+// in eval mode, for forward(input_ids) (a prefill pass over the whole sequence, with or
+// without HF's DynamicCache; attention_mask / position_ids left None) and for
+// generate's forward over the cache (models/generate.h).
 // Each forward below names the Python lines it mirrors; the order of aten ops
 // is part of the contract (see llama.h). The shared blocks (RMSNorm, rotary
 // embedding, attention) live in llama_layers.h and rope.h, the decoder stack
@@ -61,6 +62,7 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
                                        kNames.layer, default_seq_len, c.max_position_embeddings, for_tests);
   // --quant: q/k/v/o read hidden_size columns, gate/up too, down_proj intermediate_size.
   e.quant_min_in_features = std::min(c.hidden_size, c.intermediate_size);
+  e.kv_width = 2 * c.num_key_value_heads * c.head_dim();
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     return llama_estimate_bytes(c, batch, seq, layers);
   };
@@ -84,6 +86,7 @@ LlamaConfig llama31_8b_config() {
   c.intermediate_size = 14336;
   c.num_key_value_heads = 8;
   c.max_position_embeddings = 131072;
+  c.eos_token_id = 128001;
   c.rope.rope_type = "llama3";
   c.rope.rope_theta = 500000.0;
   c.rope.factor = 8.0;
@@ -153,24 +156,25 @@ std::unique_ptr<Model> create_llama(const LlamaConfig& config, int64_t default_s
   const Attention attention = hf::parse_attention(options.attention, Attention::kSdpa);
   at::manual_seed(options.seed);
   const hf::MlpFactory<LlamaMLPImpl> mlp = [&config] { return std::make_shared<LlamaMLPImpl>(config); };
-  auto net = std::make_shared<LlamaForCausalLMImpl>(kNames, config, attention, mlp);
+  auto net = std::make_shared<LlamaForCausalLMImpl>(kNames, config, attention, mlp, options.kv_cache);
   net->eval();
   hf::convert_module(*net, dtype, device);
   net->model->rotary_emb->keep_float32();
   hf::TokenInputs info{name, config.vocab_size, default_seq_len, config.max_position_embeddings, device};
   // --quant: the decoder layers' projections (net->model holds no other Linear; the LM head stays as built).
   auto counts = quant::quantize_decoder(*net->model, options);
-  auto model = std::make_unique<hf::TokenModel<LlamaForCausalLMImpl>>(std::move(net), std::move(info));
+  const hf::GenerateOptions generate{config.eos_token_id, options.gen_tokens + 1};
+  auto model = std::make_unique<hf::GenerativeModel<LlamaForCausalLMImpl>>(std::move(net), std::move(info), generate);
   model->set_workload_counts(std::move(counts));
   return model;
 }
 
 std::vector<ModelEntry> llama_entries() {
   return {
-      make_entry("llama2-7b", "hf:meta-llama/Llama-2-7b-hf", "Llama 2 7B, decoder-only LM (prefill, no KV cache)",
+      make_entry("llama2-7b", "hf:meta-llama/Llama-2-7b-hf", "Llama 2 7B, decoder-only LM",
                  llama2_7b_config(), 2048, false),
       make_entry("llama3.1-8b", "hf:meta-llama/Llama-3.1-8B",
-                 "Llama 3.1 8B, decoder-only LM with GQA and llama3 RoPE (prefill, no KV cache)",
+                 "Llama 3.1 8B, decoder-only LM with GQA and llama3 RoPE ",
                  llama31_8b_config(), 2048, false),
       make_entry("llama-tiny", "hf:LlamaForCausalLM(tiny config)", "Llama 2 test config: 2 layers, hidden 32",
                  llama_tiny_config(), 16, true),

@@ -33,6 +33,7 @@ struct LlamaConfig {
   int64_t num_key_value_heads = 32;        // < num_attention_heads: grouped-query attention
   int64_t max_position_embeddings = 4096;  // max sequence length
   double rms_norm_eps = 1e-5;
+  int64_t eos_token_id = 2;                // generation: EOS (and the pad id, as HF's generate takes it when unset)
   RopeParameters rope;
 
   int64_t head_dim() const { return hidden_size / num_attention_heads; }

@@ -46,8 +46,9 @@ at::Tensor repeat_kv(const at::Tensor& hidden_states, int64_t n_rep) {
   return h.reshape({batch, kv * n_rep, slen, head_dim});
 }
 
-DecoderAttentionImpl::DecoderAttentionImpl(const char* scope, const AttentionShape& s, Attention attention)
-    : scope_(scope), attention_(attention), head_dim_(s.head_dim),
+DecoderAttentionImpl::DecoderAttentionImpl(const char* scope, const AttentionShape& s, Attention attention,
+                                           int64_t layer_idx)
+    : scope_(scope), attention_(attention), layer_idx_(layer_idx), head_dim_(s.head_dim),
       num_key_value_groups_(s.num_heads / s.num_kv_heads),
       scaling_(std::pow(static_cast<double>(s.head_dim), -0.5)) {
   q_proj = register_module("q_proj", std::make_shared<LinearImpl>(s.hidden_size, s.num_heads * s.head_dim, false));
@@ -57,7 +58,7 @@ DecoderAttentionImpl::DecoderAttentionImpl(const char* scope, const AttentionSha
 }
 
 at::Tensor DecoderAttentionImpl::forward(const at::Tensor& hidden_states, const at::Tensor& cos,
-                                         const at::Tensor& sin, const at::Tensor& attention_mask) {
+                                         const at::Tensor& sin, const at::Tensor& attention_mask, KvCache* cache) {
   ModuleScope scope(scope_);
   // input_shape = hidden_states.shape[:-1]; hidden_shape = (*input_shape, -1, self.head_dim)
   std::vector<int64_t> input_shape(hidden_states.sizes().begin(), hidden_states.sizes().end() - 1);
@@ -68,7 +69,8 @@ at::Tensor DecoderAttentionImpl::forward(const at::Tensor& hidden_states, const 
   at::Tensor key = k_proj->forward(hidden_states).view(hidden_shape).transpose(1, 2);
   at::Tensor value = v_proj->forward(hidden_states).view(hidden_shape).transpose(1, 2);
   std::tie(query, key) = apply_rotary_pos_emb(query, key, cos, sin);
-  // No cache (use_cache=False): past_key_values is None.
+  // past_key_values.update(key_states, value_states, self.layer_idx) when there is a cache.
+  if (cache != nullptr) std::tie(key, value) = cache->update(layer_idx_, key, value);
   at::Tensor out = attention_ == Attention::kEager ? eager_attention_forward(query, key, value, attention_mask)
                                                    : sdpa_attention_forward(query, key, value, attention_mask);
   // attn_output.reshape(*input_shape, -1).contiguous()
@@ -106,8 +108,7 @@ at::Tensor DecoderAttentionImpl::sdpa_attention_forward(const at::Tensor& query,
       value = repeat_kv(value, num_key_value_groups_);
     }
   }
-  // is_causal = q_length > 1 and attention_mask is None and module.is_causal (True);
-  // without a cache kv_length == q_length, so the key/value crop never applies.
+  // is_causal = q_length > 1 and attention_mask is None and module.is_causal (True).
   const bool is_causal = query.size(2) > 1 && !attention_mask.defined();
   std::optional<at::Tensor> mask;
   if (attention_mask.defined()) mask = attention_mask;

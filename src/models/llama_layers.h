@@ -17,6 +17,7 @@
 
 #include "models/hf_functional.h"
 #include "models/hf_layers.h"
+#include "models/kv_cache.h"
 
 namespace ngbench::models::hf {
 
@@ -50,16 +51,17 @@ struct AttentionShape {
 // modeling_llama.repeat_kv(hidden_states, n_rep): (b, kv, s, d) -> (b, kv * n_rep, s, d).
 at::Tensor repeat_kv(const at::Tensor& hidden_states, int64_t n_rep);
 
-// LlamaAttention / MixtralAttention (bias-free q/k/v/o projections, RoPE, no
-// KV cache), with `attention` choosing eager_attention_forward or
+// LlamaAttention / MixtralAttention (bias-free q/k/v/o projections, RoPE, the
+// keys and values appended to the KV cache when there is one), with `attention` choosing eager_attention_forward or
 // sdpa_attention_forward. Mixtral's extra sliding_window=None argument issues nothing.
 class DecoderAttentionImpl : public torch::nn::Module {
  public:
-  DecoderAttentionImpl(const char* scope, const AttentionShape& shape, Attention attention);
+  DecoderAttentionImpl(const char* scope, const AttentionShape& shape, Attention attention, int64_t layer_idx);
 
-  // forward(hidden_states, position_embeddings=(cos, sin), attention_mask) -> attn_output.
+  // forward(hidden_states, position_embeddings=(cos, sin), attention_mask, past_key_values) -> attn_output;
+  // `cache` null: use_cache=False.
   at::Tensor forward(const at::Tensor& hidden_states, const at::Tensor& cos, const at::Tensor& sin,
-                     const at::Tensor& attention_mask);
+                     const at::Tensor& attention_mask, KvCache* cache);
 
   std::shared_ptr<LinearImpl> q_proj, k_proj, v_proj, o_proj;
 
@@ -71,6 +73,7 @@ class DecoderAttentionImpl : public torch::nn::Module {
 
   const char* scope_;
   Attention attention_;
+  int64_t layer_idx_;
   int64_t head_dim_;
   int64_t num_key_value_groups_;
   double scaling_;  // head_dim ** -0.5

@@ -1,7 +1,8 @@
 // Mixtral after transformers 5.17 models/mixtral/modeling_mixtral.py
 // (MixtralForCausalLM) and integrations/moe.py (grouped_mm_experts_forward), in
-// eval mode, for forward(input_ids, use_cache=False): a prefill pass over the
-// whole sequence without a KV cache, attention_mask / position_ids left None,
+// eval mode, for forward(input_ids) (a prefill pass over the whole sequence, with or
+// without HF's DynamicCache; attention_mask / position_ids left None) and for
+// generate's forward over the cache (models/generate.h),
 // output_router_logits False. Each forward below names the Python lines it
 // mirrors; the order of aten ops is part of the contract (see mixtral.h).
 // Attention, RMSNorm and RoPE are Llama's (llama_layers.h, rope.h).
@@ -214,6 +215,7 @@ ModelEntry make_entry(const std::string& name, const std::string& reference, con
                                        for_tests);
   // --quant: the attention projections (the experts are 3-D parameters, not Linears), all hidden_size wide.
   e.quant_min_in_features = c.hidden_size;
+  e.kv_width = 2 * c.num_key_value_heads * c.head_dim();
   e.estimate_bytes = [c](int64_t batch, int64_t seq, int64_t layers) {
     return mixtral_estimate_bytes(c, batch, seq, layers);
   };
@@ -292,14 +294,15 @@ std::unique_ptr<Model> create_mixtral(const MixtralConfig& config, int64_t defau
   const hf::MlpFactory<MixtralSparseMoeBlockImpl> moe = [&config, experts] {
     return std::make_shared<MixtralSparseMoeBlockImpl>(config, experts);
   };
-  auto net = std::make_shared<MixtralForCausalLMImpl>(kNames, config, attention, moe);
+  auto net = std::make_shared<MixtralForCausalLMImpl>(kNames, config, attention, moe, options.kv_cache);
   net->eval();
   hf::convert_module(*net, dtype, device);
   net->model->rotary_emb->keep_float32();
   hf::TokenInputs info{name, config.vocab_size, default_seq_len, config.max_position_embeddings, device};
   // --quant: the decoder layers' projections (net->model holds no other Linear; the LM head stays as built).
   auto counts = quant::quantize_decoder(*net->model, options);
-  auto model = std::make_unique<hf::TokenModel<MixtralForCausalLMImpl>>(std::move(net), std::move(info));
+  const hf::GenerateOptions generate{config.eos_token_id, options.gen_tokens + 1};
+  auto model = std::make_unique<hf::GenerativeModel<MixtralForCausalLMImpl>>(std::move(net), std::move(info), generate);
   model->set_workload_counts(std::move(counts));
   return model;
 }
@@ -307,7 +310,7 @@ std::unique_ptr<Model> create_mixtral(const MixtralConfig& config, int64_t defau
 std::vector<ModelEntry> mixtral_entries() {
   return {
       make_entry("mixtral-8x7b", "hf:mistralai/Mixtral-8x7B-v0.1",
-                 "Mixtral 8x7B, sparse MoE decoder (8 experts, top-2; prefill, no KV cache)", mixtral_8x7b_config(),
+                 "Mixtral 8x7B, sparse MoE decoder (8 experts, top-2)", mixtral_8x7b_config(),
                  2048, false),
       make_entry("mixtral-tiny", "hf:MixtralForCausalLM(tiny config)",
                  "Mixtral test config: 2 layers, hidden 32, 4 experts top-2, GQA", mixtral_tiny_config(), 16, true),

@@ -41,6 +41,7 @@ struct MixtralConfig {
   int64_t num_key_value_heads = 8;
   int64_t max_position_embeddings = 32768;  // max sequence length
   double rms_norm_eps = 1e-5;
+  int64_t eos_token_id = 2;                // generation: EOS (and the pad id, as HF's generate takes it when unset)
   int64_t num_local_experts = 8;
   int64_t num_experts_per_tok = 2;  // top-k routing
   RopeParameters rope{"default", 1e6};

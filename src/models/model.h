@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/run_result.h"
 #include "models/registry.h"
 
@@ -38,6 +39,17 @@ class Model {
   // (optional) Data-dependent counts of the last forward pass, e.g. anchors,
   // proposals before and after NMS, detections, masks. Empty when fixed.
   virtual std::map<std::string, double> workload_counts() const { return {}; }
+
+  // (optional) Text decoders (ModelEntry::kv_width > 0): greedy generation over a KV cache, as transformers'
+  // generate runs it (models/generate.h). start_sequence() empties the cache, prefills the context `inputs`
+  // (make_inputs()) and takes the first token; decode_step() generates one more token per sequence.
+  virtual void start_sequence(const std::vector<at::Tensor>& /*inputs*/) {
+    throw Error("this model does not generate (it has no KV cache)");
+  }
+  virtual void decode_step() { throw Error("this model does not generate (it has no KV cache)"); }
+  // (optional) The ids of the sequence so far: its context and the tokens generated; undefined before
+  // start_sequence() and for models that do not generate.
+  virtual at::Tensor sequence() const { return {}; }
 };
 
 }  // namespace ngbench::models

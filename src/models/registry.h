@@ -23,6 +23,8 @@ struct ModelOptions {
   double score_threshold = -1;     // detection models: box score threshold; < 0: the reference's default
   std::string quant = "none";      // --quant scheme of the decoder layers' linear projections (models/quant.h)
   int64_t int8_outliers = 6;       // int8-lt: fixed outlier columns per Linear; -1: as detected
+  bool kv_cache = false;           // text decoders' forward(input_ids): fill a DynamicCache (HF's use_cache=True)
+  int64_t gen_tokens = 32;         // text decoders: decode steps per sequence (Model::start_sequence)
 };
 
 // What a model is fed, for one forward pass (models/configure.h makes it from a RunConfig).
@@ -61,6 +63,9 @@ struct ModelEntry {
   // Hugging Face models, as HF 5.17 picks on CPU and CUDA); empty: the model
   // has one fixed implementation and --attention does not apply.
   std::string default_attention;
+  // Text decoders (gpt2, llama, mixtral): K and V elements one token adds to one layer's KV cache
+  // (2 x kv_heads x head_dim); 0: the model has no KV cache and cannot generate (--phase decode).
+  int64_t kv_width = 0;
 
   // Estimated peak bytes of a forward pass (weights plus live activations)
   // at this batch and sequence length, in float32, with `layers` of the

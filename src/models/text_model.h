@@ -10,11 +10,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "models/generate.h"
 #include "models/hf_functional.h"
+#include "models/kv_cache.h"
 #include "models/model.h"
 #include "models/registry.h"
 
@@ -95,6 +98,38 @@ class TokenModel : public Model {
   TokenInputs info_;
   std::function<std::map<std::string, double>()> counts_;
   mutable std::vector<InputRecord> records_;  // of the last make_inputs()
+};
+
+// A TokenModel that generates: `Net` also has num_layers() and the generate forward
+// `at::Tensor forward(ids, KvCache&, position_ids, attention_mask)` (the last position's logits).
+template <class Net>
+class GenerativeModel : public TokenModel<Net> {
+ public:
+  GenerativeModel(std::shared_ptr<Net> net, TokenInputs info, GenerateOptions generate)
+      : TokenModel<Net>(std::move(net), std::move(info)), generate_(generate) {}
+
+  void start_sequence(const std::vector<at::Tensor>& inputs) override {
+    cache_.reset();  // the last sequence's cache freed before the next one fills
+    cache_.emplace(this->net().num_layers());
+    generator_.emplace(generate_);
+    generator_->start(inputs.at(0), forward_fn());
+  }
+  void decode_step() override {
+    NGBENCH_CHECK(generator_.has_value(), "decode_step() before start_sequence()");
+    generator_->step(forward_fn());
+  }
+  at::Tensor sequence() const override { return generator_ ? generator_->input_ids() : at::Tensor(); }
+
+ private:
+  GreedyGenerator::Forward forward_fn() {
+    return [this](const at::Tensor& ids, const at::Tensor& positions, const at::Tensor& mask) {
+      return this->net().forward(ids, *cache_, positions, mask);
+    };
+  }
+
+  GenerateOptions generate_;
+  std::optional<KvCache> cache_;
+  std::optional<GreedyGenerator> generator_;
 };
 
 }  // namespace ngbench::models::hf

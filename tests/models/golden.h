@@ -33,6 +33,9 @@ struct Golden {
   std::string experts;            // MoE experts implementation; absent: the model's default
   std::string weights;            // the model's weights file stem (<weights>.weights.json/.bin); absent: none
   at::Tensor input_ids;           // int64 [batch, seq_len] the golden ran on; undefined when absent
+  std::string phase = "prefill";  // "decode": the ops of one generate step after a seq_len-token context
+  bool kv_cache = false;          // the forward filled a DynamicCache (use_cache=True)
+  at::Tensor generated_ids;       // decode: int64 [batch, n] the tokens generate produced; undefined when absent
   std::vector<SeenOp> ops;
 };
 
@@ -79,6 +82,9 @@ struct Observed {
 // Runs one forward pass of `model` under the observer (shapes on), inside
 // c10::InferenceMode, after one unobserved warm-up.
 Observed observe_forward(Model& model, const std::vector<at::Tensor>& inputs);
+
+// Runs `warm_up`, then `observed` under the observer (shapes on), both inside c10::InferenceMode.
+Observed observe(const std::function<void()>& warm_up, const std::function<void()>& observed);
 
 // True when an observed type matches a golden type (see outermost_ops).
 bool types_match(const std::string& observed, const std::string& golden);

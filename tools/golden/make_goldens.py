@@ -28,6 +28,29 @@ default when only ids are given, token_type_ids=None, position_ids=None) and
 use_cache=False, because ngbench measures one forward over a whole sequence
 without a KV cache.
 
+With the KV cache (see spec's phase), for the causal LMs:
+- "<name>-cache": the same prefill with use_cache=True (HF's default), so the
+  forward creates a DynamicCache and fills it (lazy_initialization's torch.tensor([])
+  and a torch.cat per layer for keys and for values). The golden adds "kv_cache": true
+  (absent means false).
+- "<name>-decode": one step of greedy generation, as generate runs it
+  (GenerationMixin._sample). input_ids are the prefill's ids (the context,
+  seq_len = context), attention_mask = torch.ones_like(ids) as a tokenizer returns it,
+  do_sample=False, max_new_tokens=3, the model's default generation config otherwise.
+  generate runs once as a warm-up, then once under the profiler, inside
+  torch.inference_mode, with the module ranges. An instance attribute wrapping
+  prepare_inputs_for_generation opens and closes an empty STEP_MARKER range
+  ("ngbench::step") at each call: call 0 is _prefill's, call k the k-th decode
+  step's. The golden lists the outermost ops that start between markers 1 and 2,
+  i.e. all of decode step 1 (the first decode step over the DynamicCache): the
+  inputs' slicing in prepare_inputs_for_generation, the forward,
+  _update_model_kwargs_for_generation (position_ids and attention_mask cat), the
+  logits[:, -1] copy to float32, argmax, the eos masking, the cat into input_ids,
+  the stopping criteria and the stop check; ops outside any module have module None.
+  It adds "phase": "decode", "context", "step": 1, "kv_cache": true and
+  "generated_ids" (the 3 generated tokens per row; for the weight families the
+  decode step's input token is generated_ids[:, 0], so both sides route alike).
+
 Attention: both implementations are recorded. HF 5.17's default on CPU, i.e.
 config._attn_implementation of a model built from a config without
 attn_implementation, is "sdpa" for every family here; ngbench's default
@@ -51,8 +74,10 @@ weights (load_state_dict casts them).
 Output: tests/models/golden/<name>.json (see GOLDENS)
     {"schema_version": 1, "generator": {"torch": ..., "transformers": ...},
      "model": "gpt2-tiny", "reference": "GPT2LMHeadModel", "attention": "eager",
-     "batch": 2, "seq_len": 8, "config": {...}, "parameters": N,
+     "batch": 2, "seq_len": 8, ["phase": "decode", "context": 8, "step": 1,] ["kv_cache": true,]
+     "config": {...}, "parameters": N,
      ["dtype": "bfloat16", "experts": "eager", "weights": "llama-tiny", "input_ids": [[...]],]
+     ["generated_ids": [[...]],]
      "ops": [{"name": "aten::addmm", "input_shapes": [[...], ...], "input_types": [...],
               "module": "Conv1D"}, ...]}
 The bracketed keys are present for the weight-loading families only (dtype and
@@ -64,6 +89,7 @@ a 0-d tensor (a Python number HF passes becomes a "wrapped number" tensor, e.g.
 """
 
 import argparse
+import functools
 import json
 import pathlib
 import sys
@@ -94,8 +120,12 @@ WEIGHTS = ("llama-tiny", "llama3-tiny", "mixtral-tiny")
 WEIGHTS_BATCH, WEIGHTS_SEQ = 2, 8  # the ids stored with the weights and their reference logits
 
 
-def spec(model, attention, batch=2, seq_len=8, dtype="float32", experts=None):
-    """One golden: its file name and how to make it."""
+PHASES = ("prefill", "cache", "decode")  # what is recorded; see the module docstring
+
+
+def spec(model, attention, batch=2, seq_len=8, dtype="float32", experts=None, phase="prefill"):
+    """One golden: its file name and how to make it (for phase "decode", seq_len is the context)."""
+    assert phase in PHASES, phase
     name = f"{model}-{attention}"
     if experts is not None:
         name += f"-experts-{experts}"
@@ -103,8 +133,10 @@ def spec(model, attention, batch=2, seq_len=8, dtype="float32", experts=None):
         name += f"-{dtype}"
     if (batch, seq_len) != (2, 8):
         name += f"-b{batch}-s{seq_len}"
+    if phase != "prefill":
+        name += f"-{phase}"
     return dict(name=name, model=model, attention=attention, batch=batch, seq_len=seq_len, dtype=dtype,
-                experts=experts)
+                experts=experts, phase=phase)
 
 
 # Every golden. The C++ fidelity test reads batch, seq_len, dtype and experts back
@@ -115,6 +147,8 @@ def spec(model, attention, batch=2, seq_len=8, dtype="float32", experts=None):
 # same for the position_ids buffer). bfloat16 takes the dtype casts (RMSNorm, RoPE,
 # eager softmax in float32, the router's .float(), grouped_mm's casts). Mixtral's
 # experts run as HF's default (grouped_mm) and as the per-expert loop ("eager").
+# The KV-cache goldens (phase "cache" and "decode") cover the three families' default
+# configs; llama3-tiny's decode adds GQA, gpt2-tiny's at batch 1, context 1 the edge shape.
 ATTENTIONS = ("eager", "sdpa")
 GOLDENS = (
     [spec(m, a) for m in ("gpt2-tiny", "bert-tiny") for a in ATTENTIONS]
@@ -126,6 +160,10 @@ GOLDENS = (
     + [spec("mixtral-tiny", "sdpa", 1, 1), spec("mixtral-tiny", "sdpa", 1, 1, experts="eager")]
     + [spec("llama3-tiny", "eager", dtype="bfloat16"), spec("mixtral-tiny", "sdpa", dtype="bfloat16"),
        spec("mixtral-tiny", "eager", dtype="bfloat16", experts="eager")]
+    # With the KV cache: the same prefill filling HF's DynamicCache, and one greedy decode step.
+    + [spec(m, a, phase=p) for m in ("gpt2-tiny", "llama-tiny", "mixtral-tiny") for a in ATTENTIONS
+       for p in ("cache", "decode")]
+    + [spec("llama3-tiny", "sdpa", phase="decode"), spec("gpt2-tiny", "sdpa", 1, 1, phase="decode")]
 )
 
 
@@ -172,8 +210,11 @@ class ModuleRanges:
             h.remove()
 
 
-def outermost_ops(events, input_types, scope_names):
+def outermost_ops(events, input_types, scope_names, step=None):
     """The ops whose ancestors are all hook ranges, in execution order, with their innermost range.
+
+    With step=k, only the top-level events strictly between the k-th and the (k+1)-th
+    STEP_MARKER (counted from 0, in execution order) are taken: one decode step.
 
     input_types maps an event id (the kineto correlation id) to the profiler's per-input
     type names: a tensor's dtype ("float", "long int", "double", "bool"), "Scalar" for
@@ -189,6 +230,17 @@ def outermost_ops(events, input_types, scope_names):
     def is_scope(ev):
         user = getattr(ev, "is_user_annotation", None)
         return ev.name in scope_names and (user is None or user)
+
+    if step is not None:
+        roots.sort(key=lambda e: (e.time_range.start, e.id))
+        at = [i for i, ev in enumerate(roots) if ev.name == STEP_MARKER]
+        if len([ev for ev in events if ev.name == STEP_MARKER]) != len(at):
+            raise RuntimeError(f"a {STEP_MARKER} marker is nested in another event")
+        if any(roots[i].id in children for i in at):
+            raise RuntimeError(f"a {STEP_MARKER} marker has children")
+        if len(at) < step + 2:
+            raise RuntimeError(f"{len(at)} {STEP_MARKER} markers, need {step + 2}")
+        roots = roots[at[step] + 1:at[step + 1]]
 
     ops = []
 
@@ -211,19 +263,72 @@ def kineto_input_types(prof):
     return {e.correlation_id(): list(e.dtypes()) for e in prof.profiler.kineto_results.events()}
 
 
-def make_golden(g):
-    m, vocab, cfg = build(g["model"], g["attention"], g["dtype"], g["experts"])
-    ids = input_ids(vocab, g["batch"], g["seq_len"])
-    # use_cache=False: a prefill pass without KV cache (see the module docstring).
-    kwargs = dict(input_ids=ids, use_cache=False)
+def profile_forward(m, ids, use_cache):
+    """One forward over ids (after a warm-up), profiled with the module ranges."""
+    kwargs = dict(input_ids=ids, use_cache=use_cache)
     with torch.inference_mode():
         m(**kwargs)  # warm-up: one-time lazy work stays out of the golden
         ranges = ModuleRanges(m)
-        scope_names = {type(x).__name__ for x in m.modules()}
         with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU],
                                     record_shapes=True) as prof:
             m(**kwargs)
         ranges.remove()
+    return prof
+
+
+STEP_MARKER = "ngbench::step"  # an empty range opened at each prepare_inputs_for_generation call
+DECODE_NEW_TOKENS = 3  # max_new_tokens of the decode goldens' generate: prefill, step 1 (recorded), step 2
+DECODE_STEP = 1  # the recorded step: between markers 1 and 2 (marker 0 is the prefill's call)
+
+
+def profile_generate(m, ids):
+    """Greedy generate over ids (after a warm-up), profiled with module ranges and step markers.
+
+    Returns (profile, sequences). The markers come from an instance attribute wrapping
+    prepare_inputs_for_generation (functools.wraps keeps its signature for generate's checks).
+    """
+    original = m.prepare_inputs_for_generation
+
+    @functools.wraps(original)
+    def marked(*args, **kwargs):
+        with torch.profiler.record_function(STEP_MARKER):
+            pass
+        return original(*args, **kwargs)
+
+    # attention_mask as a tokenizer returns it (no padding); everything else generate's defaults.
+    kwargs = dict(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False,
+                  max_new_tokens=DECODE_NEW_TOKENS)
+    m.prepare_inputs_for_generation = marked
+    try:
+        with torch.inference_mode():
+            m.generate(**kwargs)  # warm-up
+            ranges = ModuleRanges(m)
+            with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU],
+                                        record_shapes=True) as prof:
+                sequences = m.generate(**kwargs)
+            ranges.remove()
+    finally:
+        del m.prepare_inputs_for_generation
+    return prof, sequences
+
+
+def make_golden(g):
+    m, vocab, cfg = build(g["model"], g["attention"], g["dtype"], g["experts"])
+    ids = input_ids(vocab, g["batch"], g["seq_len"])
+    scope_names = {type(x).__name__ for x in m.modules()}
+    step = None
+    if g["phase"] == "decode":
+        prof, sequences = profile_generate(m, ids)
+        generated = sequences[:, ids.shape[1]:]
+        if generated.shape[1] != DECODE_NEW_TOKENS:
+            raise RuntimeError(f"{g['name']}: generate stopped after {generated.shape[1]} tokens")
+        markers = sum(ev.name == STEP_MARKER for ev in prof.events())
+        if markers != DECODE_NEW_TOKENS:  # the prefill's call and one per decode step
+            raise RuntimeError(f"{g['name']}: {markers} {STEP_MARKER} markers, expected {DECODE_NEW_TOKENS}")
+        step = DECODE_STEP
+    else:
+        # prefill: use_cache=False, no KV cache; cache: use_cache=True (see the module docstring).
+        prof = profile_forward(m, ids, use_cache=g["phase"] == "cache")
     golden = {
         "schema_version": 1,
         "generator": {"torch": torch.__version__, "transformers": transformers.__version__},
@@ -232,9 +337,15 @@ def make_golden(g):
         "attention": g["attention"],
         "batch": g["batch"],
         "seq_len": g["seq_len"],
+    }
+    if g["phase"] == "decode":
+        golden.update(phase="decode", context=g["seq_len"], step=step)
+    if g["phase"] != "prefill":
+        golden["kv_cache"] = True
+    golden.update({
         "config": cfg,
         "parameters": sum(p.numel() for p in m.parameters()),
-    }
+    })
     if g["model"] in WEIGHTS:
         if g["dtype"] != "float32":
             golden["dtype"] = g["dtype"]
@@ -242,7 +353,9 @@ def make_golden(g):
             golden["experts"] = g["experts"]
         golden["weights"] = g["model"]
         golden["input_ids"] = ids.tolist()
-    golden["ops"] = outermost_ops(prof.events(), kineto_input_types(prof), scope_names)
+    if g["phase"] == "decode":
+        golden["generated_ids"] = generated.tolist()
+    golden["ops"] = outermost_ops(prof.events(), kineto_input_types(prof), scope_names, step)
     return golden
 
 
