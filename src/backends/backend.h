@@ -12,6 +12,7 @@
 //   prepare(config, taxonomy)   build or load the model and its inputs
 //   runtime()                   what runs it, threads in effect
 //   run() ...                   warm-up and timed iterations
+//   [start_sequence(); run() x gen_tokens ...]   decode: every pass is one generated token
 //   begin_profiling(options)
 //     run() ...                 profiled warm-up (left out of the trace)
 //     begin_iteration(); run(); end_iteration();   once per profiled iteration
@@ -101,6 +102,10 @@ class Backend {
   // the backend has one (CUDA events), else nullopt: the runner's wall clock
   // is then the measure.
   virtual std::optional<double> run() = 0;
+  // (optional) Decode (RunConfig::phase "decode", flows whose entry `generates`): starts a new sequence, the
+  // KV cache emptied and the context prefilled (not timed); each run() after it generates one token, greedy,
+  // over the cache. The runner calls it before every gen_tokens run()s. Default: throws (no decode).
+  virtual void start_sequence();
 
   // Profiling: see the lifecycle above. end_profiling() returns one
   // IterationSpan per begin/end_iteration pair and the records inside them;
@@ -168,6 +173,9 @@ struct BackendEntry {
     BackendOptions options;
   };
   std::vector<StudyVariant> study_variants;
+  // (optional) The flow builds the models and can generate: it takes --phase decode (Backend::start_sequence)
+  // and --kv-cache. Flows that run an exported or compiled forward pass cannot.
+  bool generates = false;
   std::function<std::unique_ptr<Backend>()> create;
 };
 

@@ -19,14 +19,17 @@ class BuiltInModel {
  public:
   // Builds the configuration's model (models::model_options) and makes its inputs (models::input_spec).
   void build(const RunConfig& config);
-  // One forward pass over the inputs.
+  // One pass: a forward over the inputs, or, for --phase decode, one generated token (Model::decode_step).
   void forward();
+  // Decode: a new sequence, its context prefilled (Model::start_sequence).
+  void start_sequence();
   std::vector<InputRecord> inputs() const { return model_->input_records(); }
   std::map<std::string, double> workload_counts() const { return model_->workload_counts(); }
 
  private:
   std::unique_ptr<models::Model> model_;
   std::vector<at::Tensor> inputs_;
+  bool decode_ = false;
 };
 
 }  // namespace ngbench::backends

@@ -26,6 +26,7 @@ class EagerBackend : public Backend {
     model_.forward();
     return std::nullopt;
   }
+  void start_sequence() override { model_.start_sequence(); }
 
   void begin_profiling(const ProfileOptions& options) override { session_.begin(options.record_shapes); }
   void begin_iteration() override { session_.begin_iteration(); }
@@ -51,6 +52,7 @@ BackendEntry eager_cpu_backend_entry() {
   e.device = "cpu";
   e.description = "libtorch eager execution (the PyTorch flow), operators recorded by the RecordFunction observer";
   e.taxonomy = "eager";
+  e.generates = true;
   e.create = [] { return std::make_unique<EagerBackend>(); };
   return e;
 }

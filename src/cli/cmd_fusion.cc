@@ -27,6 +27,7 @@
 #include "cli/options.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "models/registry.h"
 #include "report/console_reporter.h"
 #include "report/csv_reporter.h"
 #include "report/fusion_study.h"
@@ -119,6 +120,14 @@ int run_flow_study(SweepConfig sweep, const std::vector<std::string>& flows, con
         }
       }
       for (const auto& [name, values] : v.options) c.backend_options[name] = values;
+      // The exported and compiled flows run the forward without a KV cache (use_cache=False): the flows that
+      // build the models run it so too unless --kv-cache says otherwise, so that every flow runs the same graph.
+      const bool generates = backends::find_backend(v.flow, c.device).generates;
+      if (!generates) {
+        c.kv_cache.clear();
+      } else if (c.kv_cache.empty() && c.model_file.empty() && models::find_model(c.model).kv_width > 0) {
+        c.kv_cache = "off";
+      }
       configs.push_back(std::move(c));
     }
   }

@@ -205,6 +205,13 @@ const std::vector<OptionRow>& run_options() {
       {"--int8-outliers", "N|detected", "int8-lt: outlier columns per quantized Linear, a fixed seeded set (the "
        "detection still runs on the data), or detected: the columns the data has (threshold 6.0)",
        int8_outliers()},
+      {"--phase", "NAME[,NAME...]", "text decoders (gpt2, llama, mixtral): prefill (one forward over --seq-len "
+       "tokens) or decode (a --seq-len-token context, not timed, then --gen-tokens greedy steps of one token over "
+       "the KV cache, each step timed and profiled); docs/decode.md", list(&SweepConfig::phases)},
+      {"--kv-cache", "on|off", "prefill of a text decoder: fill Hugging Face's DynamicCache as its forward does by "
+       "default (on) or not (off, use_cache=False); default: on where the model has one", field(&RunConfig::kv_cache)},
+      {"--gen-tokens", "N", "decode: tokens generated per sequence; a step's context grows from --seq-len to "
+       "--seq-len + N - 1", field(&RunConfig::gen_tokens)},
       {"--images", "PATH", "image file or directory for vision models (default: the shipped photographs)",
        field(&RunConfig::images)},
       {"--text", "FILE", "text models: token ids from this file's UTF-8 bytes (byte mod vocab, repeated to the "
@@ -223,7 +230,7 @@ const std::vector<OptionRow>& run_options() {
        "drifting", field(&RunConfig::warmup)},
       {"--warmup-time", "S", "seconds a phase's warm-up may go on waiting for stable iteration times",
        field(&RunConfig::warmup_max_s)},
-      {"--iters", "N", "timed iterations at least (observer off)", field(&RunConfig::iters)},
+      {"--iters", "N", "timed iterations at least (observer off); decode: sequences of --gen-tokens steps", field(&RunConfig::iters)},
       {"--min-time", "S", "the timed phase runs for at least S seconds", field(&RunConfig::min_time_s)},
       {"--max-time", "S", "past --iters, the timed phase goes on until the median's 95% interval is within "
        "--target-ci, for at most S seconds", field(&RunConfig::max_time_s)},
@@ -231,7 +238,7 @@ const std::vector<OptionRow>& run_options() {
        field(&RunConfig::target_ci)},
       {"--strict", "", "an unstable result (the tool's own verdict: interval, bimodality, drift, other load, "
        "overhead, coverage) is a failed one", set_flag(&RunConfig::strict, true)},
-      {"--profile-iters", "N", "profiled iterations (observer on)", field(&RunConfig::profile_iters)},
+      {"--profile-iters", "N", "profiled iterations (observer on); decode: sequences of --gen-tokens steps", field(&RunConfig::profile_iters)},
       {"--seed", "N", "seed of weights and inputs", field(&RunConfig::seed)},
       {"--no-shapes", "", "do not record operator input shapes (less observer overhead)",
        set_flag(&RunConfig::record_shapes, false)},

@@ -22,10 +22,20 @@ double seconds_since(Clock::time_point t0) { return std::chrono::duration<double
 class Session {
  public:
   Session(backends::Backend& backend, const RunConfig& config, MeasureListener* listener)
-      : backend_(backend), config_(config), listener_(listener), start_(Clock::now()) {}
+      : backend_(backend), config_(config), listener_(listener), start_(Clock::now()),
+        decode_(config.phase == "decode"), step_(config.gen_tokens) {}
+
+  // Decode: a new sequence, its context prefilled, outside every timed pass.
+  void begin_sequence() {
+    backend_.start_sequence();
+    step_ = 0;
+  }
 
   // One pass; its time in ms by the device's clock if the backend has one, else by the wall clock.
+  // Decode: one generated token, a new sequence begun first when the last one is complete.
   double pass() {
+    if (decode_ && step_ >= config_.gen_tokens) begin_sequence();
+    last_step_ = static_cast<int>(step_++);
     const auto t0 = Clock::now();
     const std::optional<double> device_ms = backend_.run();
     const double wall_ms = seconds_since(t0) * 1000.0;
@@ -45,26 +55,46 @@ class Session {
     return r;
   }
 
-  // `n` timed passes, appended to m.timed_ms; their page faults and time accumulated.
+  // `n` timed iterations, appended to m.timed_ms; their page faults and time accumulated. Decode: `n`
+  // sequences, each begun outside the timed time, one sample per generated token (m.timed_steps).
   void timed(int n, Measured& m) {
-    const int64_t faults = minor_page_faults();
-    const auto t0 = Clock::now();
-    for (int i = 0; i < n; ++i) m.timed_ms.push_back(pass());
-    timed_s_ += seconds_since(t0);
-    faults_ += minor_page_faults() - faults;
+    int64_t faults = 0;
+    for (int i = 0; i < n; ++i) {
+      if (decode_) begin_sequence();
+      const int64_t f0 = minor_page_faults();
+      const auto t0 = Clock::now();
+      for (int k = 0; k < passes(1); ++k) {
+        m.timed_ms.push_back(pass());
+        if (decode_) m.timed_steps.push_back(last_step_);
+      }
+      timed_s_ += seconds_since(t0);
+      faults += minor_page_faults() - f0;
+    }
+    faults_ += faults;
     timed_done_ = static_cast<int>(m.timed_ms.size());
-    tell("timed", timed_done_, timed_done_ > config_.iters ? 0 : config_.iters);  // past iters: open-ended
+    const int due = passes(config_.iters);
+    tell("timed", timed_done_, timed_done_ > due ? 0 : due);  // past iters: open-ended
   }
 
-  // `n` marked profiled passes.
-  void profiled(int n) {
+  // `n` profiled iterations, each pass marked. Decode: `n` sequences, each generated token an iteration of
+  // its own (m.profiled_steps).
+  void profiled(int n, Measured& m) {
     for (int i = 0; i < n; ++i) {
-      backend_.begin_iteration();
-      pass();
-      backend_.end_iteration();
+      if (decode_) begin_sequence();
+      for (int k = 0; k < passes(1); ++k) {
+        backend_.begin_iteration();
+        pass();
+        backend_.end_iteration();
+        if (decode_) m.profiled_steps.push_back(last_step_);
+      }
     }
-    profiled_done_ += n;
-    tell("profiled", profiled_done_, config_.profile_iters);
+    profiled_done_ += passes(n);
+    tell("profiled", profiled_done_, passes(config_.profile_iters));
+  }
+
+  // Passes in `iterations` iterations: a decode iteration is a sequence of gen_tokens passes.
+  int passes(int iterations) const {
+    return decode_ ? iterations * static_cast<int>(config_.gen_tokens) : iterations;
   }
 
   // Whether the timed phase goes on: until min_time_s, and until the median's
@@ -84,7 +114,8 @@ class Session {
   // Tells the listener; the estimate counts the passes still due at the last pass's time.
   void tell(const std::string& phase, int done, int total) {
     if (listener_ == nullptr) return;
-    const int left = std::max(0, config_.iters - timed_done_) + std::max(0, config_.profile_iters - profiled_done_);
+    const int left = std::max(0, passes(config_.iters) - timed_done_) +
+                     std::max(0, passes(config_.profile_iters) - profiled_done_);
     listener_->on_progress(phase, done, total, seconds_since(start_), last_pass_s_ > 0 ? left * last_pass_s_ : -1);
   }
 
@@ -93,6 +124,9 @@ class Session {
   const RunConfig& config_;
   MeasureListener* listener_;
   Clock::time_point start_;
+  bool decode_;
+  int64_t step_;       // decode: the next pass's step in its sequence
+  int last_step_ = 0;  // decode: the step the last pass ran
   double last_pass_s_ = 0;
   double timed_s_ = 0;
   int64_t faults_ = 0;
@@ -136,7 +170,9 @@ Measured measure(backends::Backend& backend, const RunConfig& config, const taxo
   const CpuSnapshot before = cpu_snapshot();
 
   m.warmup.timed = s.warm_up(config.warmup);
-  if (auto counter = backend.energy_counter()) {
+  // Decode has no energy figure: a window of whole sequences would charge their untimed prefills to the tokens.
+  auto counter = config.phase == "decode" ? nullptr : backend.energy_counter();
+  if (counter) {
     m.energy = measure_energy(s, *counter, config.iters);
     s.tell("energy", m.energy.iterations, m.energy.iterations);
   }
@@ -153,7 +189,7 @@ Measured measure(backends::Backend& backend, const RunConfig& config, const taxo
       backend.pause_profiling();
       s.timed(part(config.iters, m.timed_blocks, k), m);
       backend.resume_profiling();
-      s.profiled(part(config.profile_iters, m.timed_blocks, k));
+      s.profiled(part(config.profile_iters, m.timed_blocks, k), m);
     }
     backend.pause_profiling();
     while (s.extend(m.timed_ms)) s.timed(std::max(1, config.iters / m.timed_blocks), m);
@@ -163,7 +199,7 @@ Measured measure(backends::Backend& backend, const RunConfig& config, const taxo
     while (s.extend(m.timed_ms)) s.timed(std::max(1, config.iters / kBlocks), m);
     backend.begin_profiling(po);
     m.warmup.profiled = s.warm_up(profiled_warmup);
-    s.profiled(config.profile_iters);
+    s.profiled(config.profile_iters, m);
   }
   m.trace = backend.end_profiling();
   m.page_faults_per_iter = s.faults_per_pass(m);

@@ -1,6 +1,11 @@
 #pragma once
 // The measurement protocol, the same for every backend (google/benchmark's
 // runner owns timing in the same way). For one configuration:
+// Decode (RunConfig::phase "decode"): a pass is one generated token; an
+// iteration of the timed and the profiled phase is a sequence of gen_tokens
+// passes, begun by Backend::start_sequence() (its prefill not timed), each
+// profiled pass an iteration of the trace; warm-up runs passes, a new
+// sequence begun whenever one is complete; no energy window.
 //  1. prepare the backend;
 //  2. warm up (warmup.h);
 //  3. energy, when the backend's device has a counter: read around a window of
@@ -37,7 +42,9 @@ inline constexpr int kBlocks = 4;
 // What one configuration's measurement produced, before attribution.
 struct Measured {
   backends::RuntimeInfo runtime;
-  std::vector<double> timed_ms;      // one sample per timed iteration, in order
+  std::vector<double> timed_ms;      // one sample per timed pass, in order
+  std::vector<int> timed_steps;      // decode: the step (0-based, in its sequence) of each timed pass
+  std::vector<int> profiled_steps;   // decode: the step of each profiled iteration (one pass each)
   double page_faults_per_iter = -1;  // minor page faults of the process per timed iteration
   Warmup warmup;
   EnergyResult energy;

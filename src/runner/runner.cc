@@ -26,6 +26,7 @@
 #include "models/registry.h"
 #include "report/raw_trace_json.h"
 #include "report/result_files.h"
+#include "runner/decode_summary.h"
 #include "runner/measure.h"
 #include "taxonomy/taxonomy.h"
 
@@ -118,6 +119,31 @@ void check_common(const RunConfig& c) {
   }
   if (c.profile_iters < 1) {
     throw Error(fmt::format("profiled iteration count {} is invalid; it must be at least 1", c.profile_iters));
+  }
+}
+
+// --phase, --kv-cache and --gen-tokens: a phase ngbench knows, on a flow that builds the models and so can
+// generate; the model's side (a decoder, its positions) is checked by the backend (models/configure.h).
+void check_phase(const RunConfig& c, const backends::BackendEntry& entry) {
+  if (c.phase != "prefill" && c.phase != "decode") {
+    throw Error(fmt::format("unknown phase '{}'; valid: prefill, decode", c.phase));
+  }
+  if (entry.generates) return;
+  std::vector<std::string> flows;
+  for (const auto& e : backends::backend_registry()) {
+    if (e.generates) flows.push_back(e.flow + " (" + e.device + ")");
+  }
+  const std::string where = flows.empty() ? "none in this build" : fmt::format("{}", fmt::join(flows, ", "));
+  if (c.phase == "decode") {
+    throw Error(fmt::format("flow {} runs one forward pass of a compiled or exported model and cannot generate; "
+                            "--phase decode runs on: {}", c.flow, where));
+  }
+  if (!c.kv_cache.empty()) {
+    throw Error(fmt::format("flow {} runs the model as exported (without a KV cache); --kv-cache applies to: {}",
+                            c.flow, where));
+  }
+  if (c.gen_tokens != RunConfig().gen_tokens) {
+    throw Error(fmt::format("--gen-tokens applies to --phase decode, which runs on: {}", where));
   }
 }
 
@@ -243,6 +269,10 @@ void fill_result(RunResult& r, Measured m, const taxonomy::Taxonomy& taxonomy,
     x.layer_scope = ao.layer_scope;
     x.latency_ms = r.latency_ms.median * r.breakdown.depth_scale;
   }
+  if (r.config.phase == "decode") {
+    r.decode = summarize_decode(m.timed_ms, m.timed_steps, m.profiled_steps, r.breakdown, r.config.seq_len,
+                                r.config.gen_tokens, r.config.batch);
+  }
   judge(r, m);
 }
 
@@ -258,6 +288,7 @@ RunConfig validate(const RunConfig& config) {
   const auto& entry = backends::find_backend(c.flow, c.device);
   check_backend_options(c, entry);
   check_common(c);
+  check_phase(c, entry);
   const auto backend = entry.create();
   c = backend->validate(c);
   load_taxonomy(c, entry);  // a bad rule file fails here, before anything runs

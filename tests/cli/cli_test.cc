@@ -76,6 +76,21 @@ TEST(Cli, QuantizationSchemesAndOutlierColumns) {
   expect_bad_input("run --model gpt2-tiny --flow ort --quant int8-lt", {"--quant", "flow ort"});
 }
 
+TEST(Cli, DecodePhasesCacheAndGeneratedTokens) {
+  expect_bad_input("run --model gpt2-tiny --phase decode --gen-tokens 0", {"--gen-tokens 0", "valid: 1 to 16"});
+  expect_bad_input("run --model gpt2-tiny --phase decode --gen-tokens -2", {"--gen-tokens -2", "valid: 1 to"});
+  expect_bad_input("run --model gpt2-tiny --phase decode --seq-len 30 --gen-tokens 8",
+                   {"--gen-tokens 8", "30-token context", "valid: 1 to 2", "32 positions"});
+  expect_bad_input("run --model bert-tiny --phase decode", {"no decoder", "gpt2", "llama"});
+  expect_bad_input("run --model vit-test --kv-cache on", {"no KV cache", "gpt2"});
+  expect_bad_input("run --model gpt2-tiny --phase sample", {"'sample'", "prefill, decode"});
+  expect_bad_input("run --model gpt2-tiny --kv-cache yes", {"'yes'", "on, off"});
+  expect_bad_input("run --model gpt2-tiny --phase decode --kv-cache off", {"--kv-cache off", "decode"});
+  expect_bad_input("run --model gpt2-tiny --gen-tokens 8", {"--gen-tokens 8", "--phase decode"});
+  expect_bad_input("run --model gpt2-tiny --gen-tokens many", {"'many'", "integer"});
+  expect_bad_input("run --model gpt2-tiny --flow ort --phase decode", {"flow ort", "cannot generate", "eager (cpu)"});
+}
+
 TEST(Cli, AModelThatWillNotFitIsRefusedBeforeItRuns) {
   expect_bad_input("run --model gpt2-xl --batch 4096 --seq-len 1024", {"gpt2-xl", "batch 4096", "GiB", "available"});
 }

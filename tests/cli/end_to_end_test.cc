@@ -225,5 +225,28 @@ TEST(EndToEndQuant, TheStudyRunsEverySchemeAgainstNoneAndWritesItsSummary) {
   EXPECT_NE(report.out.find("quant int8-lt"), std::string::npos) << report.out;
 }
 
+TEST(EndToEndDecode, PrefillAndDecodeOfEveryDecoderFamilyRunWithNothingUnclassified) {
+  TempDir dir("e2e-decode");
+  const auto o = run_ngbench("run --model gpt2-tiny,llama3-tiny,mixtral-tiny --phase prefill,decode --gen-tokens 4 "
+                             "--batch 2 --seq-len 8 --threads 1 --warmup 1 --iters 2 --max-time 0 --profile-iters 1 "
+                             "--out " + dir.path());
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("6 configuration(s) run, 0 failed"), std::string::npos) << o.out;
+  for (const char* model : {"gpt2-tiny", "llama3-tiny", "mixtral-tiny"}) {
+    const std::string stem = dir.path() + "/" + model + "__eager__cpu__float32__b2__s8";
+    const auto prefill = read_json(stem + "__t1.json");
+    EXPECT_EQ(prefill["config"]["phase"], "prefill");
+    EXPECT_EQ(prefill["config"]["kv_cache"], "on");  // HF's default, said in the result
+    EXPECT_FALSE(prefill["decode"]["present"].get<bool>());
+    const auto decode = read_json(stem + "__decode-g4__t1.json");
+    EXPECT_EQ(decode["status"], "ok") << decode.dump();
+    EXPECT_TRUE(decode["summary"]["unclassified"].empty()) << model << decode["summary"]["unclassified"].dump();
+    EXPECT_EQ(decode["latency_ms"]["samples"].size(), 8u);  // per generated token
+    ASSERT_EQ(decode["decode"]["steps"].size(), 4u);
+    EXPECT_EQ(decode["decode"]["steps"][0]["context"], 8);
+    EXPECT_GT(decode["decode"]["late"]["median_ms"].get<double>(), 0);
+  }
+}
+
 }  // namespace
 }  // namespace ngbench::testing

@@ -26,6 +26,20 @@ TEST(ResultName, DefaultsGiveTheShortName) {
   EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__l4__attn-eager");
 }
 
+TEST(ResultName, DecodeAndAPrefillWithoutTheCacheHaveTheirOwnNames) {
+  RunConfig c = base();
+  c.kv_cache = "on";  // the default prefill keeps the plain name
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128");
+  EXPECT_NE(config_identity(c), config_identity(base()));  // an older result (no kv_cache) is another configuration
+  c.kv_cache = "off";
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__nocache");
+  c.kv_cache = "on";
+  c.phase = "decode";
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__decode-g32");
+  c.gen_tokens = 8;
+  EXPECT_EQ(result_stem(c), "gpt2__eager__cpu__float32__b8__s128__decode-g8");
+}
+
 TEST(ResultName, QuantSchemesAndOutlierColumnsHaveTheirOwnNames) {
   RunConfig c = base();
   c.quant = "none";  // the default: no suffix

@@ -44,6 +44,27 @@ TEST(SweepConfig, CrossesTheQuantSchemesLastAndGivesOutliersToInt8LtOnly) {
   EXPECT_EQ(s.expand().at(0).int8_outliers, kInt8OutliersDetected);
 }
 
+TEST(SweepConfig, CrossesThePhasesLastAndGivesEachPhaseOnlyItsOwnOptions) {
+  SweepConfig s;
+  s.quants = {"none", "int8-lt"};
+  s.phases = {"prefill", "decode"};
+  s.base.gen_tokens = 8;
+  s.base.kv_cache = "off";
+  const auto cs = s.expand();
+  ASSERT_EQ(cs.size(), 4u);
+  EXPECT_EQ(cs[0].phase, "prefill");
+  EXPECT_EQ(cs[1].phase, "decode");
+  EXPECT_EQ(cs[2].quant, "int8-lt");
+  // --gen-tokens is decode's, --kv-cache prefill's: each phase of a mixed sweep keeps the other's default.
+  EXPECT_EQ(cs[0].gen_tokens, RunConfig().gen_tokens);
+  EXPECT_EQ(cs[0].kv_cache, "off");
+  EXPECT_EQ(cs[1].gen_tokens, 8);
+  EXPECT_EQ(cs[1].kv_cache, RunConfig().kv_cache);
+  // One phase alone keeps both, so that validation can say where they apply.
+  s.phases = {"prefill"};
+  EXPECT_EQ(s.expand().at(0).gen_tokens, 8);
+}
+
 TEST(SweepConfig, AnEmptyListGivesNothing) {
   SweepConfig s;
   s.batches.clear();

@@ -21,6 +21,7 @@ class FakeBackend : public backends::Backend {
       : pausable_(pausable), device_ms_(device_ms) {}
 
   void prepare(const RunConfig&, const taxonomy::Taxonomy&) override { log.push_back("prepare"); }
+  void start_sequence() override { log.push_back("start"); }
   backends::RuntimeInfo runtime() const override { return {{"fake", "1.0"}, 1, 1}; }
   std::optional<double> run() override {
     log.push_back(!profiling_ ? "timed" : paused_ ? "timed" : marked_ ? "marked" : "profiled-warmup");
@@ -134,6 +135,39 @@ TEST(Measure, TheTimedPhaseGoesOnForMinTime) {
   const Measured m = measure(b, c, taxonomy);
   EXPECT_GT(m.timed_ms.size(), 8u);  // fake passes take microseconds: 50 ms is thousands of them
   EXPECT_EQ(m.trace.iterations.size(), 4u);  // the profiled count stays as asked
+}
+
+
+TEST(Measure, DecodeRunsWholeSequencesEachBegunOutsideTheTimedPasses) {
+  FakeBackend b(/*pausable=*/true);
+  b.with_energy = true;
+  RunConfig c = config();
+  c.phase = "decode";
+  c.gen_tokens = 3;
+  c.iters = 2;          // sequences
+  c.profile_iters = 2;  // sequences
+  const auto taxonomy = taxonomy::Taxonomy::builtin("eager");
+  const Measured m = measure(b, c, taxonomy);
+  // One sample per generated token, each with its step; one trace iteration per profiled token.
+  EXPECT_EQ(m.timed_ms.size(), 6u);
+  EXPECT_EQ(m.timed_steps, (std::vector<int>{0, 1, 2, 0, 1, 2}));
+  EXPECT_EQ(m.profiled_steps, (std::vector<int>{0, 1, 2, 0, 1, 2}));
+  EXPECT_EQ(m.trace.iterations.size(), 6u);
+  // A sequence never runs more than gen_tokens passes: a "start" before every 3 runs at most, and the timed and
+  // marked passes of a sequence follow its start without a pass of another phase between.
+  int since_start = -1;
+  for (const auto& e : b.log) {
+    if (e == "start") {
+      since_start = 0;
+    } else if (e == "timed" || e == "marked" || e == "profiled-warmup") {
+      ASSERT_GE(since_start, 0) << "a pass before the first sequence began";
+      ++since_start;
+      EXPECT_LE(since_start, 3);
+    }
+  }
+  EXPECT_GE(count(b.log, "start"), 4);  // 2 timed and 2 profiled sequences at least
+  // No energy window in decode: it would charge the untimed prefills to the tokens.
+  EXPECT_FALSE(m.energy.measured);
 }
 
 }  // namespace

@@ -127,6 +127,91 @@ TEST(RunOne, DepthScaledRunsAreMarkedExtrapolated) {
   EXPECT_GT(r.extrapolation.latency_ms, r.latency_ms.median);
 }
 
+TEST(Validate, DecodeAndTheKvCacheWhereAModelHasOne) {
+  // The prefill of a text decoder fills HF's cache by default, and says so; a model without one records "".
+  EXPECT_EQ(validate(config("gpt2-tiny")).kv_cache, "on");
+  EXPECT_EQ(validate(config("bert-tiny")).kv_cache, "");
+  RunConfig c = config("gpt2-tiny");  // 32 positions, default context 16
+  c.phase = "decode";
+  c.gen_tokens = 16;
+  EXPECT_EQ(refusal(c), "");
+  c.gen_tokens = 17;
+  EXPECT_NE(refusal(c).find("--gen-tokens 17 is impossible for gpt2-tiny with a 16-token context; valid: 1 to 16"),
+            std::string::npos)
+      << refusal(c);
+  c.gen_tokens = 0;
+  EXPECT_NE(refusal(c).find("--gen-tokens 0 is impossible"), std::string::npos) << refusal(c);
+  c.gen_tokens = -3;
+  EXPECT_NE(refusal(c).find("--gen-tokens -3 is impossible"), std::string::npos) << refusal(c);
+  c = config("bert-tiny");
+  c.phase = "decode";
+  EXPECT_NE(refusal(c).find("has no decoder to generate with; --phase decode applies to: gpt2"), std::string::npos)
+      << refusal(c);
+  c = config("vit-test");
+  c.kv_cache = "off";
+  EXPECT_NE(refusal(c).find("has no KV cache; --kv-cache applies to"), std::string::npos) << refusal(c);
+  c = config("gpt2-tiny");
+  c.kv_cache = "maybe";
+  EXPECT_NE(refusal(c).find("--kv-cache 'maybe' is invalid; valid: on, off"), std::string::npos) << refusal(c);
+  c.kv_cache = "off";
+  c.phase = "decode";
+  EXPECT_NE(refusal(c).find("decode always runs over the KV cache"), std::string::npos) << refusal(c);
+  c = config("gpt2-tiny");
+  c.phase = "generate";
+  EXPECT_NE(refusal(c).find("unknown phase 'generate'; valid: prefill, decode"), std::string::npos) << refusal(c);
+  c.phase = "prefill";
+  c.gen_tokens = 8;
+  EXPECT_NE(refusal(c).find("--gen-tokens 8 applies to --phase decode"), std::string::npos) << refusal(c);
+}
+
+TEST(Validate, TheCacheCountsInTheMemoryEstimate) {
+  RunConfig off = config("gpt2-large");
+  off.kv_cache = "off";
+  off = validate(off);
+  const RunConfig on = validate(config("gpt2-large"));
+  RunConfig decode = config("gpt2-large");
+  decode.phase = "decode";
+  decode = validate(decode);
+  // 36 layers x 2 x 1280 floats per token.
+  const int64_t per_token = int64_t{36} * 2 * 1280 * 4;
+  EXPECT_EQ(estimate_bytes(on) - estimate_bytes(off), per_token * on.seq_len);
+  EXPECT_EQ(estimate_bytes(decode) - estimate_bytes(on), per_token * decode.gen_tokens);
+}
+
+TEST(RunOne, DecodeTimesAndProfilesEveryGeneratedToken) {
+  RunConfig c = config("gpt2-tiny");
+  c.phase = "decode";
+  c.gen_tokens = 4;
+  c = validate(c);
+  c.batch = 2;
+  c.seq_len = 8;
+  c.warmup = 1;
+  c.iters = 2;
+  c.max_time_s = 0;
+  c.profile_iters = 2;
+  const RunResult r = run_one(c, "test");
+  ASSERT_EQ(r.status, "ok") << r.error;
+  EXPECT_EQ(r.latency_ms.samples.size(), 8u);  // 2 sequences of 4 tokens
+  EXPECT_EQ(r.breakdown.iterations, 8);
+  ASSERT_TRUE(r.decode.present);
+  EXPECT_EQ(r.decode.context, 8);
+  ASSERT_EQ(r.decode.steps.size(), 4u);
+  EXPECT_EQ(r.decode.steps[3].context, 11);
+  for (const auto& s : r.decode.steps) {
+    EXPECT_EQ(s.samples, 2);
+    EXPECT_GT(s.median_ms, 0);
+    EXPECT_GT(s.attributed_ms, 0);
+    EXPECT_GT(s.non_gemm_share, 0);
+  }
+  EXPECT_EQ(r.decode.late.first_step, 2);
+  EXPECT_FALSE(r.decode.late.top_group.empty());
+  EXPECT_GT(r.decode.tokens_per_s, 0);
+  // The cache's two cat per layer are in every step's trace.
+  int cats = 0;
+  for (const auto& e : r.breakdown.trace) cats += e.name == "aten::cat" ? 1 : 0;
+  EXPECT_GE(cats, 2 * 2);
+}
+
 }  // namespace
 }  // namespace ngbench::runner
 
