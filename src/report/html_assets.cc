@@ -208,6 +208,9 @@ const char* const kHtmlScript = R"JS(
     });
   }
 
+  // Prefill vs decode: report/phase_figure.h's data, drawn by html_phase_assets.cc, when a decode run is present.
+  if (D.phase && D.phase.length) ngbenchPhaseSection(D, {section, chart, table, col, pct, fix, el});
+
   const runsec = section('runs', 'Runs', 'Each run: its context, its groups and its operators (click a column to sort).');
   D.runs.forEach((r, ri) => {
     const ctx = el('table', {class: 'data kv'}, el('tbody', {}, Object.entries(r.context).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v))))));
