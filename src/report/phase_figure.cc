@@ -79,7 +79,7 @@ std::vector<StackedFigure> phase_figures(const FigureInput& in) {
     f.stem = "phase_" + file_part(config);
     for (int n = 2; !stems.insert(f.stem).second; ++n) f.stem += fmt::format("_{}", n);
     // A title that fits: the configuration without the depth note ("~" on the bars marks estimates).
-    f.title = fmt::format("Prefill (per forward) vs decode (per token), {}", config);
+    f.title = fmt::format("Prefill vs decode, {}", config);
     f.series = {{"GEMM (incl. fused attention)", gemm < in.palette.size() ? in.palette[gemm].color : "#1f77b4"},
                 {"non-GEMM (all groups)", kNonGemmTotalColor}};
     double x = 1;
