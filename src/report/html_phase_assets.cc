@@ -15,7 +15,8 @@ function ngbenchPhaseSection(D, h) {
     'non-GEMM share over the first and the second half of the generated tokens. ~: a full-depth estimate of a ' +
     'depth-scaled run (extrapolated); *: as measured with the layers built; !: the run judged itself unstable.');
   const mark = s => (s.extrapolated ? '~' : '');
-  const shareText = s => s.state === 'ok' ? mark(s) + pct(s.non_gemm_share) + '%' + (s.stability === 'unstable' ? ' !' : '')
+  const shareText = s => s.state === 'ok'
+    ? mark(s) + pct(s.non_gemm_share) + '%' + (s.stability === 'unstable' ? ' !' : '')
     : (s.state === 'failed' ? 'failed' : 'n/a');
   D.phase.forEach(series => {
     const x = series.rows.map(r => r.cluster);
@@ -23,11 +24,13 @@ function ngbenchPhaseSection(D, h) {
       .map(([key, name, color]) => ({type: 'bar', name, x, marker: {color},
         y: series.rows.map(r => r[key].state === 'ok' ? r[key].non_gemm_share * 100 : null),
         text: series.rows.map(r => shareText(r[key])), textposition: 'outside',
-        hovertext: series.rows.map(r => r[key].state === 'ok' ? `${name}: ${mark(r[key])}${fix(3)(r[key].ms)} ms, top ` +
+        hovertext: series.rows.map(r => r[key].state === 'ok'
+          ? `${name}: ${mark(r[key])}${fix(3)(r[key].ms)} ms, top ` +
           (r[key].top_group || 'none') : (r[key].state === 'failed' ? 'failed: ' + r[key].error : 'no result')),
         hoverinfo: 'text'}));
     ps.append(el('h3', {}, series.label));
-    chart(ps, traces, {barmode: 'group', yaxis: {title: {text: 'non-GEMM share of attributed time (%)'}, rangemode: 'tozero'},
+    chart(ps, traces, {barmode: 'group',
+      yaxis: {title: {text: 'non-GEMM share of attributed time (%)'}, rangemode: 'tozero'},
       xaxis: {title: {text: 'context (tokens) and generated tokens'}, automargin: true},
       title: {text: 'Non-GEMM share, prefill vs decode'}, margin: {t: 40, r: 20, b: 80, l: 70}});
     const rows = series.rows.map(r => ({context: r.context, tokens: r.gen_tokens || null, p: r.prefill, d: r.decode}));
@@ -35,7 +38,8 @@ function ngbenchPhaseSection(D, h) {
     const marked = (v, m) => m ? Object.assign(new Number(v), {m}) : v;
     const show = d => v => (v && v.m ? (v.m === '~' ? '~' : '') : '') + fix(d)(v) + (v && v.m === '*' ? '*' : '');
     const val = (side, key) => r => r[side].state === 'ok' ? marked(r[side][key], mark(r[side])) : null;
-    const half = key => r => r.d.state === 'ok' && r.d[key] ? marked(r.d[key].non_gemm_share * 100, r.d.extrapolated ? '*' : '') : null;
+    const half = key => r => r.d.state === 'ok' && r.d[key]
+      ? marked(r.d[key].non_gemm_share * 100, r.d.extrapolated ? '*' : '') : null;
     ps.append(table([
       col('context', 'context', true), col('tokens', 'tokens', true),
       {label: 'prefill ms', get: val('p', 'ms'), num: true, fmt: show(3)},

@@ -55,9 +55,9 @@ void fill(PhaseSide& s) {
   }
   if (r.config.phase != "decode") return;
   const DecodeResult& d = r.decode;
-  s.tokens_per_s = !s.extrapolated && d.present && d.tokens_per_s > 0 ? d.tokens_per_s
-                   : s.ms > 0                                          ? 1000.0 * static_cast<double>(r.config.batch) / s.ms
-                                                                       : 0;
+  // The run's own figure where it holds; a full-depth estimate from the estimated time per token.
+  if (!s.extrapolated && d.present && d.tokens_per_s > 0) s.tokens_per_s = d.tokens_per_s;
+  else if (s.ms > 0) s.tokens_per_s = 1000.0 * static_cast<double>(r.config.batch) / s.ms;
   if (!d.present) return;
   s.halves = true;
   s.early = d.early;
@@ -135,7 +135,8 @@ std::vector<PhaseRow> phase_comparisons(const std::vector<const RunResult*>& res
     if (b.decodes.empty() && b.prefill.result != nullptr) out.push_back(make_row(b, b.prefill, "", 0, nullptr));
     if (b.no_cache.result != nullptr) out.push_back(make_row(b, b.no_cache, "no cache", 0, nullptr));
   }
-  std::stable_sort(out.begin(), out.end(), [](const PhaseRow& a, const PhaseRow& b) { return row_order(a) < row_order(b); });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const PhaseRow& a, const PhaseRow& b) { return row_order(a) < row_order(b); });
   return out;
 }
 
@@ -163,11 +164,11 @@ std::string phase_series_label(const PhaseRow& row) {
 TextTable phase_table(const std::vector<PhaseRow>& rows) {
   TextTable t;
   t.header = {"model", "flow", "device", "dtype", "batch", "context", "layers", "measured_layers", "extrapolated",
-              "attention", "quant", "kv_cache", "gen_tokens", "prefill_status", "prefill_ms", "prefill_non_gemm_percent",
-              "prefill_top_group", "prefill_top_group_percent", "decode_status", "decode_ms_per_token", "tokens_per_s",
-              "decode_non_gemm_percent", "decode_top_group", "decode_top_group_percent", "early_ms",
-              "early_non_gemm_percent", "early_top_group", "late_ms", "late_non_gemm_percent", "late_top_group",
-              "prefill_result", "decode_result"};
+              "attention", "quant", "kv_cache", "gen_tokens", "prefill_status", "prefill_ms",
+              "prefill_non_gemm_percent", "prefill_top_group", "prefill_top_group_percent", "decode_status",
+              "decode_ms_per_token", "tokens_per_s", "decode_non_gemm_percent", "decode_top_group",
+              "decode_top_group_percent", "early_ms", "early_non_gemm_percent", "early_top_group", "late_ms",
+              "late_non_gemm_percent", "late_top_group", "prefill_result", "decode_result"};
   for (const std::string& h : t.header) {
     t.numeric.push_back(h == "batch" || h == "context" || h == "gen_tokens" || h == "tokens_per_s" ||
                         h.find("_ms") != std::string::npos || h.find("percent") != std::string::npos);
@@ -178,7 +179,8 @@ TextTable phase_table(const std::vector<PhaseRow>& rows) {
     const auto depth = depth_columns(c.layers, scaled.extrapolated ? scaled.result->extrapolation : Extrapolation{});
     std::vector<std::string> row{c.model, c.flow, c.device, c.dtype, std::to_string(c.batch), std::to_string(r.context),
                                  depth[0], depth[1], depth[2], c.attention, c.quant,
-                                 r.variant.empty() ? c.kv_cache : "off", r.gen_tokens > 0 ? std::to_string(r.gen_tokens) : ""};
+                                 r.variant.empty() ? c.kv_cache : "off",
+                                 r.gen_tokens > 0 ? std::to_string(r.gen_tokens) : ""};
     const PhaseSide& p = r.prefill;
     row.insert(row.end(), {status_of(p), p.ok() ? ms(p.ms) : "", p.ok() ? pct(p.non_gemm_share) : "", p.top_group,
                            p.ok() && !p.top_group.empty() ? pct(p.top_group_share) : ""});
@@ -222,7 +224,8 @@ std::string phase_markdown(const std::vector<PhaseRow>& rows) {
       t.add({phase_series_label(*r), std::to_string(r->context), cell(p, fmt::format("{:.3f}", p.ms)),
              cell(p, pct(p.non_gemm_share)), p.ok() ? top(p) : cell(p, ""),
              r->gen_tokens > 0 ? std::to_string(r->gen_tokens) : "-", cell(d, fmt::format("{:.3f}", d.ms)),
-             cell(d, fmt::format("{:.1f}", d.tokens_per_s)), cell(d, pct(d.non_gemm_share)), d.ok() ? top(d) : cell(d, ""),
+             cell(d, fmt::format("{:.1f}", d.tokens_per_s)), cell(d, pct(d.non_gemm_share)),
+             d.ok() ? top(d) : cell(d, ""),
              d.halves ? fmt::format("{}{} -> {}{}", pct(d.early.non_gemm_share), mark, pct(d.late.non_gemm_share), mark)
                       : (d.ok() ? "n/a" : cell(d, ""))});
     }
@@ -231,7 +234,8 @@ std::string phase_markdown(const std::vector<PhaseRow>& rows) {
   std::string failed;
   for (const PhaseRow& r : rows) {
     for (const PhaseSide* s : {&r.prefill, &r.decode}) {
-      if (s->result != nullptr && !s->ok()) failed += fmt::format("- {}: {}\n", run_label(*s->result), s->result->error);
+      if (s->result == nullptr || s->ok()) continue;
+      failed += fmt::format("- {}: {}\n", run_label(*s->result), s->result->error);
     }
   }
   if (!failed.empty()) md += "\n## Failed runs\n\n" + failed;
