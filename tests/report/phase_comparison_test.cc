@@ -10,10 +10,12 @@
 #include <algorithm>
 
 #include "report/breakdown_matrix.h"
+#include "report/compare.h"
 #include "report/figures.h"
 #include "report/phase_figure.h"
 #include "report/result_json.h"
 #include "report/top_groups.h"
+#include "report/workload.h"
 #include "synthetic_decode.h"
 
 namespace ngbench::report {
@@ -200,6 +202,34 @@ TEST(PhaseLabels, OtherReportsNeverMixDecodeWithPrefill) {
   EXPECT_EQ(config_label(decode(64).config), "gpt2-fixture eager cpu float32 b1 s64 decode g32");
   const auto rows = top_group_rows(set);
   EXPECT_EQ(top_group_averages(rows).size(), 3u);
+}
+
+TEST(PhaseLabels, WorkloadTracesAndCompareKeepThePhasesApart) {
+  const ResultSet set = set_of({prefill(64), decode(64), prefill(64, "off")});
+  const auto w = workload_report(set);
+  ASSERT_EQ(w.traces.size(), 3u);  // one per phase variant, not one per model configuration
+  EXPECT_NE(w.traces[1].label.find("decode g32"), std::string::npos);
+  // Directories compare phase by phase; a decode run finds no prefill partner.
+  auto loaded = [](std::vector<RunResult> v) {
+    std::vector<LoadedResult> out;
+    for (auto& r : v) out.push_back({"x.json", std::move(r)});
+    return out;
+  };
+  CompareOptions fast;
+  fast.replicates = 50;
+  const auto c = compare_results(loaded({prefill(64), decode(64)}), loaded({decode(64), prefill(128)}), fast);
+  ASSERT_EQ(c.pairs.size(), 1u);
+  EXPECT_NE(c.pairs[0].label_a.find("decode g32"), std::string::npos);
+  EXPECT_NE(c.pairs[0].label_b.find("decode g32"), std::string::npos);
+  ASSERT_EQ(c.only_in_a.size(), 1u);
+  // Two files compared directly say that one is per token.
+  const auto d = compare_results(loaded({prefill(64)}), loaded({decode(64)}), fast);
+  ASSERT_EQ(d.pairs.size(), 1u);
+  const auto& diff = d.pairs[0].differences;
+  EXPECT_NE(std::find(diff.begin(), diff.end(), "phase: prefill vs decode g32"), diff.end());
+  ASSERT_FALSE(d.pairs[0].notes.empty());
+  EXPECT_NE(d.pairs[0].notes.back().find("B is a decode run (32 tokens generated over a 64-token context)"),
+            std::string::npos);
 }
 
 }  // namespace
