@@ -69,6 +69,8 @@ json run_json(const LoadedResult& l, const ResultSet& set) {
           {"task", task_of(r, set)},
           {"model", c.model}, {"flow", c.flow}, {"device", c.device}, {"dtype", c.dtype},
           {"batch", c.batch}, {"seq_len", c.seq_len}, {"layers", c.layers},
+          // Decode: latency, groups and operators are per generated token.
+          {"phase", c.phase}, {"kv_cache", c.kv_cache}, {"gen_tokens", c.gen_tokens},
           // Depth-scaled: latency_ms is as measured, groups and ops are estimates for layers_total.
           {"extrapolation", {{"applied", x.applied}, {"layers_built", x.layers_built}, {"layers_total", x.layers_total},
                              {"factor", x.factor}, {"latency_ms", x.latency_ms}, {"depth_scale", b.depth_scale},
