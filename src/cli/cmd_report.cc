@@ -12,6 +12,7 @@
 #include "cli/report_inputs.h"
 #include "report/nongemm_report.h"
 #include "report/output_guard.h"
+#include "report/phase_figure.h"
 #include "report/result_set.h"
 #include "report/workload.h"
 
@@ -53,6 +54,10 @@ std::string render(const ReportArgs& a, std::vector<report::LoadedResult> loaded
     const auto r = report::nongemm_report(set);
     return csv ? report::nongemm_table(r).csv() : report::nongemm_markdown(r);
   }
+  if (a.kind == "phase") {
+    const auto rows = report::phase_rows(set);
+    return csv ? report::phase_table(rows).csv() : report::phase_markdown(rows);
+  }
   const auto w = report::workload_report(set);
   if (a.kind == "nongemm-trace") {
     const auto t = report::nongemm_trace_table(w);
@@ -64,7 +69,7 @@ std::string render(const ReportArgs& a, std::vector<report::LoadedResult> loaded
 }  // namespace
 
 Command report_command() {
-  return {"report", "print reports of finished runs: breakdown (default), workload, nongemm, nongemm-trace",
+  return {"report", "print reports of finished runs: breakdown (default), workload, nongemm, nongemm-trace, phase",
           [](CLI::App& app, const std::string&) -> Action {
             auto a = std::make_shared<ReportArgs>();
             app.add_option("paths", a->paths, "result files or results directories (read recursively)")->required();
@@ -72,9 +77,10 @@ Command report_command() {
             app.add_option("--kind", a->kind,
                            "breakdown: groups and top operators per run; workload: operator types, input shapes and "
                            "dtypes with their time, and non-GEMM traces; nongemm: operator variants per non-GEMM "
-                           "group; nongemm-trace: the non-GEMM traces alone")
+                           "group; nongemm-trace: the non-GEMM traces alone; phase: prefill (per forward) beside "
+                           "decode (per generated token) per model and context, with non-GEMM shares and top groups")
                 ->capture_default_str()
-                ->check(CLI::IsMember({"breakdown", "workload", "nongemm", "nongemm-trace"}));
+                ->check(CLI::IsMember({"breakdown", "workload", "nongemm", "nongemm-trace", "phase"}));
             app.add_option("--format", a->format, "md (Markdown; text for breakdown) or csv; default: from --out, else md")
                 ->check(CLI::IsMember({"md", "csv"}));
             app.add_option("-o,--out", a->out, "write to this file instead of stdout");

@@ -13,10 +13,12 @@ namespace ngbench::report {
 
 namespace {
 
-// model, flow, dtype, seq_len, layers, --quant variant
-using SeriesKey = std::tuple<std::string, std::string, std::string, int64_t, int64_t, std::string>;
+// model, flow, dtype, seq_len, layers, --quant variant, phase variant (decode, no cache)
+using SeriesKey = std::tuple<std::string, std::string, std::string, int64_t, int64_t, std::string, std::string>;
 
-SeriesKey key_of(const RunConfig& c) { return {c.model, c.flow, c.dtype, c.seq_len, c.layers, quant_variant(c)}; }
+SeriesKey key_of(const RunConfig& c) {
+  return {c.model, c.flow, c.dtype, c.seq_len, c.layers, quant_variant(c), phase_variant(c)};
+}
 
 MatrixCell ok_cell(const LoadedResult& l, const std::vector<GroupStyle>& palette) {
   MatrixCell cell;
@@ -73,13 +75,14 @@ std::vector<DeviceMatrix> breakdown_matrix(const ResultSet& set, const std::vect
     m.batches.assign(batches.begin(), batches.end());
     for (const auto& [key, runs] : by_series) {
       MatrixSeries s;
-      std::tie(s.model, s.flow, s.dtype, s.seq_len, s.layers, s.quant) = key;
+      std::tie(s.model, s.flow, s.dtype, s.seq_len, s.layers, s.quant, s.phase) = key;
       s.task = task_of(runs.front()->result, set);
       s.label = s.model;
       if (flows.size() > 1) s.label += " " + s.flow;
       if (dtypes.size() > 1) s.label += " " + s.dtype;
       if (seq_lens_of_model[s.model].size() > 1) s.label += fmt::format(" s{}", s.seq_len);
       if (!s.quant.empty()) s.label += " q-" + s.quant;
+      if (!s.phase.empty()) s.label += " " + s.phase;  // decode's shares are per generated token
       // A depth-scaled series says so; one of another depth is told apart by it.
       std::string note;
       for (const LoadedResult* l : runs) {

@@ -1,6 +1,6 @@
 #pragma once
 // The grid behind every breakdown figure and chart: per device, one series per
-// model configuration (model, flow, dtype, sequence length, layers) and one cell per
+// model configuration (model, flow, dtype, sequence length, layers, quant, phase) and one cell per
 // batch size seen on that device. A cell whose configuration has no result is
 // kMissing and one whose run failed is kFailed: figures show both as such,
 // never as a zero bar.
@@ -33,6 +33,7 @@ struct MatrixSeries {
   int64_t seq_len = 0;
   int64_t layers = 0;  // --layers as run (0: all)
   std::string quant;   // --quant variant (result_set.h quant_variant); "" for none
+  std::string phase;   // result_set.h phase_variant: "decode g32", "no cache"; "" for the default prefill
   std::string label;   // the model, plus what tells series of one model apart, plus
                        // "(extrapolated from N of L layers)" for depth-scaled results
   std::vector<MatrixCell> cells;  // one per DeviceMatrix::batches entry

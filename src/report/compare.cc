@@ -126,9 +126,11 @@ std::map<std::string, OpSeries> op_series(const Breakdown& b) {
   return out;
 }
 
+// A decode result (per generated token) pairs only with a decode result of as many tokens, a prefill without
+// the KV cache only with another: phase_variant is part of the key.
 std::string key_of(const RunConfig& c, bool with_flow) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}{}", c.model, c.batch, c.seq_len, c.layers, c.device, c.dtype,
-                     with_flow ? "\x1f" + c.flow : "");
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}{}", c.model, c.batch, c.seq_len, c.layers, c.device, c.dtype,
+                     phase_variant(c), with_flow ? "\x1f" + c.flow : "");
 }
 
 }  // namespace
@@ -152,6 +154,9 @@ std::vector<std::string> setting_differences(const RunResult& a, const RunResult
   note("attention", a.config.attention.empty() ? "-" : a.config.attention,
        b.config.attention.empty() ? "-" : b.config.attention);
   note("layers", a.config.layers, b.config.layers);
+  // A decode result's times are per generated token, a prefill's per forward over the sequence.
+  note("phase", phase_variant(a.config).empty() ? "prefill" : phase_variant(a.config),
+       phase_variant(b.config).empty() ? "prefill" : phase_variant(b.config));
   note("taxonomy", a.context.taxonomy, b.context.taxonomy);
   note("runtime", a.context.runtime.name + " " + a.context.runtime.version,
        b.context.runtime.name + " " + b.context.runtime.version);
@@ -170,6 +175,11 @@ ComparedPair compare_runs(const LoadedResult& la, const LoadedResult& lb, const 
     pair.notes.push_back(fmt::format("{} is {}: its end-to-end latency is as measured with {} layers, its attributed, "
                                      "group and operator times are depth-scaled estimates for {} layers",
                                      side, extrapolation_note(x), x.layers_built, x.layers_total));
+  }
+  for (const auto& [side, r] : {std::pair{"A", &la.result}, std::pair{"B", &lb.result}}) {
+    if (r->config.phase != "decode") continue;
+    pair.notes.push_back(fmt::format("{} is a decode run ({} tokens generated over a {}-token context): its times are "
+                                     "per generated token", side, r->config.gen_tokens, r->config.seq_len));
   }
 
   const auto ta = total_iter_ms(a), tb = total_iter_ms(b);

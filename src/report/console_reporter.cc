@@ -19,14 +19,43 @@ std::string depth_text(const RunResult& r) {
   return r.config.layers > 0 ? fmt::format(" | layers {}", r.config.layers) : "";
 }
 
+// " | decode: 128-token context, 32 tokens, per token", " | prefill without the KV cache", or "".
+std::string phase_text(const RunConfig& c) {
+  if (c.phase == "decode") {
+    return fmt::format(" | decode: {}-token context, {} tokens, per token", c.seq_len, c.gen_tokens);
+  }
+  if (c.phase != RunConfig().phase) return " | phase " + c.phase;
+  return c.kv_cache == "off" ? " | prefill without the KV cache" : "";
+}
+
+// Decode's early and late halves of the generated tokens: how a token's cost moves as the cache grows. Step
+// times are as measured; with --layers the full-depth estimate is theirs x the depth scale.
+void print_decode(std::ostream& out, const RunResult& r) {
+  const DecodeResult& d = r.decode;
+  if (!d.present) return;
+  const Extrapolation& x = r.extrapolation;
+  const double scale = r.breakdown.depth_scale;
+  const double tokens_per_s = x.applied && x.latency_ms > 0 ? 1000.0 * r.config.batch / x.latency_ms : d.tokens_per_s;
+  fmt::print(out, "   decode   {}{:.1f} tokens/s{}, {} steps per sequence ({} sequences timed, {} profiled)\n",
+             x.applied ? "ESTIMATE " : "", tokens_per_s, x.applied ? " at full depth" : "", d.gen_tokens,
+             d.sequences_timed, d.sequences_profiled);
+  for (const auto& [name, h] : {std::pair{"early", &d.early}, std::pair{"late ", &d.late}}) {
+    fmt::print(out, "     {} half (steps {}-{}): median {:.3f} ms{}, non-GEMM {:.2f}%{}{}\n", name, h->first_step,
+               h->last_step, h->median_ms,
+               x.applied ? fmt::format(" (est. {:.3f} ms at {} layers)", h->median_ms * scale, x.layers_total) : "",
+               h->non_gemm_share * 100, x.applied ? fmt::format(" (as measured with {} layers)", x.layers_built) : "",
+               h->top_group.empty() ? "" : ", top " + h->top_group);
+  }
+}
+
 }  // namespace
 
 void ConsoleReporter::report(const RunResult& r) {
   const auto& c = r.config;
   const std::string quant = quant_variant(c);
-  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}{}{}{}\n", c.model, c.flow, c.device,
+  fmt::print(out_, "\n== {} | {} | {} | {} | batch {} | seq {} | threads {}{}{}{}{}\n", c.model, c.flow, c.device,
              c.dtype, c.batch, c.seq_len, r.context.threads, c.attention.empty() ? "" : " | attention " + c.attention,
-             quant.empty() ? "" : " | quant " + quant, depth_text(r));
+             quant.empty() ? "" : " | quant " + quant, phase_text(c), depth_text(r));
   if (r.status != "ok") {
     fmt::print(out_, "   FAILED: {}\n", r.error);
     return;
@@ -46,6 +75,7 @@ void ConsoleReporter::report(const RunResult& r) {
     fmt::print(out_, "   ESTIMATE full depth ({} layers): median {:.3f} ms = measured median x depth scale {:.2f} "
                "(not measured)\n", x.layers_total, x.latency_ms, b.depth_scale);
   }
+  print_decode(out_, r);
   const Stability& st = r.stability;
   if (!st.verdict.empty()) {
     fmt::print(out_, "   stability {}: median's 95% interval {:.3f} .. {:.3f} ms (+-{:.1f}%, target {:.1f}%){}{}\n",

@@ -20,20 +20,24 @@ std::string field(const std::string& s) {
   return q + "\"";
 }
 
-// The configuration, then the depth the times stand for (result_set.h depth_columns).
+// The configuration, then the depth the times stand for (result_set.h depth_columns), then the phase:
+// "prefill" or "decode" (whose times are per generated token), kv_cache ("on", "off", "" where none applies)
+// and gen_tokens (decode's tokens per sequence; "" for a prefill).
 std::string config_cols(const RunResult& r) {
   const auto& c = r.config;
   const auto depth = depth_columns(c.layers, r.extrapolation);
-  return fmt::format("{},{},{},{},{},{},{},{},{},{}", field(c.model), field(c.flow), field(c.device), field(c.dtype),
-                     c.batch, c.seq_len, r.context.threads, depth[0], depth[1], depth[2]);  // the threads in effect
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", field(c.model), field(c.flow), field(c.device),
+                     field(c.dtype), c.batch, c.seq_len, r.context.threads, depth[0], depth[1], depth[2],
+                     field(c.phase), field(c.kv_cache), c.phase == "decode" ? std::to_string(c.gen_tokens) : "");
 }
 
 constexpr const char* kConfigHeader = "model,flow,device,dtype,batch,seq_len,threads";
+constexpr const char* kPhaseHeader = "phase,kv_cache,gen_tokens";
 
 }  // namespace
 
 std::string CsvReporter::groups_csv(const RunResult& r) {
-  std::string out = fmt::format("{},{},group,side,time_ms,share\n", kConfigHeader, kDepthHeader);
+  std::string out = fmt::format("{},{},{},group,side,time_ms,share\n", kConfigHeader, kDepthHeader, kPhaseHeader);
   for (const auto& g : r.breakdown.groups) {
     out += fmt::format("{},{},{},{:.6f},{:.6f}\n", config_cols(r), field(g.name), side_name(g.side), g.time_ms,
                        g.share);
@@ -43,8 +47,8 @@ std::string CsvReporter::groups_csv(const RunResult& r) {
 
 std::string CsvReporter::ops_csv(const RunResult& r) {
   std::string out =
-      fmt::format("{},{},op,kind,group,side,scope,input_signature,calls,total_ms,self_ms,share\n", kConfigHeader,
-                  kDepthHeader);
+      fmt::format("{},{},{},op,kind,group,side,scope,input_signature,calls,total_ms,self_ms,share\n", kConfigHeader,
+                  kDepthHeader, kPhaseHeader);
   for (const auto& o : r.breakdown.ops) {
     // One row per input signature; the op's self time is split by time share.
     for (const auto& s : o.shapes) {

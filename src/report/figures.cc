@@ -9,6 +9,7 @@
 #include "report/fusion_figure.h"
 #include "report/gnuplot.h"
 #include "report/output_guard.h"
+#include "report/phase_figure.h"
 #include "report/quant_figure.h"
 #include "report/top_groups.h"
 
@@ -114,6 +115,10 @@ const std::vector<FigureKind>& figure_kinds() {
        "GEMM, Quantization and other non-GEMM time per --quant scheme over sequence lengths, as a percent of the "
        "unquantized run (paper Fig. 9); the bar's note is its non-GEMM share",
        quant_figures},
+      {"phase",
+       "GEMM vs non-GEMM share of the prefill (per forward) and the decode (per generated token) per model and "
+       "context (phase_figure.h); the bar's note is its non-GEMM share",
+       phase_figures},
   };
   return kinds;
 }

@@ -4,8 +4,8 @@
 // Every figure kind turns the loaded results into stacked-bar figures that
 // stacked_plot.h renders with gnuplot (PNG and SVG, plus the .gp/.dat that made
 // them). Kinds now: "breakdown" (Figures 5/6 style) and "gemm-share" (Figure 7
-// style). Fusion and quantization figures are later kinds in the same table:
-// they need results from the fused and quantized flows (see docs/reports.md).
+// style), "fusion" (Figure 8), "quantization" (Figure 9) and "phase" (prefill
+// vs decode); a kind whose results are absent draws nothing (docs/reports.md).
 #include <functional>
 #include <string>
 #include <vector>

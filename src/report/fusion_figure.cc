@@ -15,9 +15,10 @@ namespace {
 constexpr double kClusterGap = 0.8;
 
 std::string group_key(const RunConfig& c) {
-  // A --quant run measures another model: it never shares a group with an unquantized one.
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", c.model, c.model_file, c.device, c.dtype,
-                     c.batch, c.seq_len, c.layers, c.threads, quant_variant(c));
+  // A --quant run measures another model: it never shares a group with an unquantized one; a decode run
+  // (per generated token) or a cacheless prefill never shares one with the prefill.
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", c.model, c.model_file, c.device,
+                     c.dtype, c.batch, c.seq_len, c.layers, c.threads, quant_variant(c), phase_variant(c));
 }
 
 std::string group_label(const RunConfig& c) {
@@ -26,6 +27,7 @@ std::string group_label(const RunConfig& c) {
   if (c.layers > 0) s += fmt::format(" l{}", c.layers);
   if (c.threads > 0) s += fmt::format(" t{}", c.threads);
   if (!quant_variant(c).empty()) s += " q-" + quant_variant(c);
+  if (!phase_variant(c).empty()) s += " " + phase_variant(c);
   return s;
 }
 

@@ -208,11 +208,14 @@ const char* const kHtmlScript = R"JS(
     });
   }
 
+  // Prefill vs decode: report/phase_figure.h's data, drawn by html_phase_assets.cc, when a decode run is present.
+  if (D.phase && D.phase.length) ngbenchPhaseSection(D, {section, chart, table, col, pct, fix, el});
+
   const runsec = section('runs', 'Runs', 'Each run: its context, its groups and its operators (click a column to sort).');
   D.runs.forEach((r, ri) => {
     const ctx = el('table', {class: 'data kv'}, el('tbody', {}, Object.entries(r.context).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, String(v))))));
     const lat = r.latency_ms, x = r.extrapolation, est = x.applied ? 'est. ' : '';
-    const head = `latency median ${lat.median.toFixed(3)} ms (p90 ${lat.p90.toFixed(3)}, n ${lat.n}${x.applied ? `, measured with ${x.layers_built} of ${x.layers_total} layers` : ''}); coverage ${pct(r.coverage)}%; overhead ${((r.overhead - 1) * 100).toFixed(1)}%; non-GEMM ${x.applied ? '~' : ''}${pct(r.non_gemm_share)}%`;
+    const head = `latency median ${lat.median.toFixed(3)} ms${r.phase === 'decode' ? ` per generated token (decode of ${r.gen_tokens} tokens after ${r.seq_len})` : ''} (p90 ${lat.p90.toFixed(3)}, n ${lat.n}${x.applied ? `, measured with ${x.layers_built} of ${x.layers_total} layers` : ''}); coverage ${pct(r.coverage)}%; overhead ${((r.overhead - 1) * 100).toFixed(1)}%; non-GEMM ${x.applied ? '~' : ''}${pct(r.non_gemm_share)}%`;
     const extrap = x.applied ? el('p', {class: 'extrap'}, `EXTRAPOLATED from ${x.layers_built} of ${x.layers_total} layers: ` +
       `estimated full-depth latency median ${x.latency_ms.toFixed(3)} ms (measured median x depth scale ${x.depth_scale.toFixed(2)}; not measured). ` +
       `Group and operator times (est.) are depth-scaled estimates for ${x.layers_total} layers.`) : null;

@@ -10,6 +10,7 @@
 #include "report/breakdown_matrix.h"
 #include "report/fusion_figure.h"
 #include "report/nongemm_report.h"
+#include "report/phase_figure.h"
 #include "report/plotly_js.h"
 #include "report/quant_figure.h"
 #include "report/top_groups.h"
@@ -68,6 +69,8 @@ json run_json(const LoadedResult& l, const ResultSet& set) {
           {"task", task_of(r, set)},
           {"model", c.model}, {"flow", c.flow}, {"device", c.device}, {"dtype", c.dtype},
           {"batch", c.batch}, {"seq_len", c.seq_len}, {"layers", c.layers},
+          // Decode: latency, groups and operators are per generated token.
+          {"phase", c.phase}, {"kv_cache", c.kv_cache}, {"gen_tokens", c.gen_tokens},
           // Depth-scaled: latency_ms is as measured, groups and ops are estimates for layers_total.
           {"extrapolation", {{"applied", x.applied}, {"layers_built", x.layers_built}, {"layers_total", x.layers_total},
                              {"factor", x.factor}, {"latency_ms", x.latency_ms}, {"depth_scale", b.depth_scale},
@@ -133,7 +136,8 @@ json html_report_data(std::vector<LoadedResult> results, const std::string& sour
           {"workload", workload_json(workload_report(set))},
           {"nongemm", nongemm_json(nongemm_report(set))},
           {"fusion_study", fusion_groups_json(fusion_groups(set))},
-          {"quant", quant_html_json(set)}};
+          {"quant", quant_html_json(set)},
+          {"phase", phase_html_json(set)}};
 }
 
 std::string embed_json(const json& j) {
@@ -164,7 +168,8 @@ std::string html_report(std::vector<LoadedResult> results, const std::string& so
   page += "</head>\n<body>\n<div id=\"app\"><noscript>This report needs JavaScript.</noscript></div>\n";
   page += "<script type=\"application/json\" id=\"ngbench-data\">" + embed_json(html_report_data(std::move(results), source)) +
           "</script>\n";
-  page += fmt::format("<script>\n{}\n</script>\n</body>\n</html>\n", kHtmlScript);
+  page += fmt::format("<script>\n{}\n</script>\n<script>\n{}\n</script>\n</body>\n</html>\n", kHtmlPhaseScript,
+                      kHtmlScript);
   return page;
 }
 

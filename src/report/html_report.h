@@ -2,8 +2,8 @@
 // `ngbench html`: one self-contained HTML file that works offline. plotly.js
 // (plotly_js.h) is inlined in a <script> tag, the data is embedded as JSON,
 // and a small script (html_assets.cc) draws the breakdown charts (stacked bars
-// per run, non-GEMM share over batch sizes), Table IV, sortable operator
-// tables, the workload and non-GEMM reports, each run's context and the
+// per run, non-GEMM share over batch sizes), Table IV, the quantization study,
+// prefill vs decode, sortable operator tables, the workload and non-GEMM reports, each run's context and the
 // failed runs.
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,8 +26,10 @@ std::string html_report(std::vector<LoadedResult> results, const std::string& so
 // Finds plotly.js (find_plotly_js), builds the page, writes it atomically.
 void write_html_report(std::vector<LoadedResult> results, const std::string& source, const std::string& out_path);
 
-// The page's style sheet and script (html_assets.cc).
+// The page's style sheet and script (html_assets.cc), and the function the script calls to draw the
+// "Prefill vs decode" section when decode results are present (html_phase_assets.cc).
 extern const char* const kHtmlCss;
 extern const char* const kHtmlScript;
+extern const char* const kHtmlPhaseScript;
 
 }  // namespace ngbench::report

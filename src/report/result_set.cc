@@ -79,10 +79,18 @@ std::string quant_variant(const RunConfig& c) {
                                                              : fmt::format(" outliers{}", c.int8_outliers));
 }
 
+std::string phase_variant(const RunConfig& c) {
+  if (c.phase == "decode") return fmt::format("decode g{}", c.gen_tokens);
+  if (c.phase != RunConfig().phase) return c.phase;  // a phase this ngbench does not know: never mixed in
+  return c.kv_cache == "off" ? "no cache" : "";
+}
+
 std::string config_label(const RunConfig& c) {
   const std::string q = quant_variant(c);
-  return fmt::format("{} {} {} {} b{} s{}{}{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len,
-                     c.layers > 0 ? fmt::format(" l{}", c.layers) : "", q.empty() ? "" : " q-" + q);
+  const std::string p = phase_variant(c);
+  return fmt::format("{} {} {} {} b{} s{}{}{}{}", c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len,
+                     c.layers > 0 ? fmt::format(" l{}", c.layers) : "", q.empty() ? "" : " q-" + q,
+                     p.empty() ? "" : " " + p);
 }
 
 std::string extrapolation_note(const Extrapolation& x) {

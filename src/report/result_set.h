@@ -35,8 +35,14 @@ inline constexpr const char* kFailedColor = "#c0392b";
 // The paper's task order (IC, OD, IS, NLP), then any other task by name.
 int task_rank(const std::string& task);
 
-// "gpt2-tiny eager cpu float32 b8 s32" (" l4" appended for --layers 4, " q-int8-lt" for --quant int8-lt).
+// "gpt2-tiny eager cpu float32 b8 s32" (" l4" appended for --layers 4, " q-int8-lt" for --quant int8-lt,
+// " decode g32" for --phase decode with 32 generated tokens, " no cache" for a prefill with --kv-cache off).
 std::string config_label(const RunConfig& c);
+
+// What tells a decode or a cacheless prefill apart from the default prefill of the same configuration:
+// "decode g<gen_tokens>" for --phase decode, "no cache" for --kv-cache off, "" for the prefill with the cache
+// (or a result where no cache applies, or one older than --phase). Its times are per generated token for decode.
+std::string phase_variant(const RunConfig& c);
 
 // The --quant variant of a configuration: "" for none, else the scheme, with " outliers-detected" or
 // " outliers<N>" when int8-lt's --int8-outliers is not the default.

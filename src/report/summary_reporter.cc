@@ -32,7 +32,8 @@ void SummaryReporter::finalize() {
     const RunConfig& c = r.config;
     const std::string seq = c.seq_len > 0 ? std::to_string(c.seq_len) : "-";
     const std::string q = quant_variant(c);
-    const std::string model = q.empty() ? c.model : c.model + " q-" + q;  // --quant: another model
+    const std::string p = phase_variant(c);  // --quant: another model; decode: times per generated token
+    const std::string model = (q.empty() ? c.model : c.model + " q-" + q) + (p.empty() ? "" : " " + p);
     if (r.status != "ok") {
       t.add({model, c.flow, c.device, c.dtype, std::to_string(c.batch), seq, "-", "-", "-", "-", "failed"});
       continue;

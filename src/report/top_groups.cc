@@ -26,8 +26,11 @@ std::vector<TopGroupRow> top_group_rows(const ResultSet& set) {
   std::vector<TopGroupRow> rows;
   for (const RunResult* r : set.all()) {
     const RunConfig& c = r->config;
-    TopGroupRow row{task_of(*r, set), c.model, c.flow, c.device, c.dtype, c.batch, c.seq_len, r->status, c.layers,
-                    r->extrapolation};
+    // A decode run (per generated token) or a prefill without the cache is a model of its own here, as --quant
+    // is in the summary table, so that the average over batches never mixes it with the prefill.
+    const std::string phase = phase_variant(c);
+    TopGroupRow row{task_of(*r, set), phase.empty() ? c.model : c.model + " " + phase, c.flow, c.device, c.dtype,
+                    c.batch, c.seq_len, r->status, c.layers, r->extrapolation};
     if (r->status == "ok") {
       double total = 0, non_gemm = 0;
       for (const auto& g : r->breakdown.groups) {

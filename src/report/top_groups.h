@@ -12,7 +12,7 @@
 namespace ngbench::report {
 
 struct TopGroupRow {
-  std::string task, model, flow, device, dtype;
+  std::string task, model, flow, device, dtype;  // model: plus " decode g32" or " no cache" (phase_variant)
   int64_t batch = 0, seq_len = 0;
   std::string status;     // "ok" or "failed"
   int64_t layers = 0;     // --layers as run (0: all)

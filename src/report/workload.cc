@@ -66,7 +66,8 @@ std::vector<const LoadedResult*> runs_in_report_order(const ResultSet& set) {
   auto key = [&](const LoadedResult* l) {
     const RunConfig& c = l->result.config;
     const std::string task = task_of(l->result, set);
-    return std::make_tuple(task_rank(task), task, c.model, c.flow, c.device, c.dtype, c.seq_len, c.layers, c.batch);
+    return std::make_tuple(task_rank(task), task, c.model, c.flow, c.device, c.dtype, c.seq_len, c.layers,
+                           phase_variant(c), c.batch);
   };
   std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
   return out;
@@ -74,12 +75,15 @@ std::vector<const LoadedResult*> runs_in_report_order(const ResultSet& set) {
 
 WorkloadReport workload_report(const ResultSet& set) {
   WorkloadReport w;
-  std::set<std::tuple<std::string, std::string, std::string, std::string, int64_t, int64_t>> traced;
+  // A decode run's trace (one generated token) is its own, beside the prefill's.
+  std::set<std::tuple<std::string, std::string, std::string, std::string, int64_t, int64_t, std::string>> traced;
   for (const LoadedResult* l : runs_in_report_order(set)) {
     w.runs.push_back(workload_run(*l, set));
     const RunConfig& c = l->result.config;
     // Runs are sorted with the batch last: the first of a model configuration is its smallest batch.
-    if (!traced.insert({c.model, c.flow, c.device, c.dtype, c.seq_len, c.layers}).second) continue;
+    if (!traced.insert({c.model, c.flow, c.device, c.dtype, c.seq_len, c.layers, phase_variant(c)}).second) {
+      continue;
+    }
     NonGemmTrace t{run_label(l->result), c, task_of(l->result, set), l->result.extrapolation,
                    l->result.breakdown.trace.size(), {}};
     for (const TraceEvent& e : l->result.breakdown.trace) {

@@ -116,6 +116,11 @@ RunResult complete_result() {
   f.new_unmatched = 1;
   f.by_type = {{"Add", "Element-wise arithmetic", 8, 1, 1, 2, 2, 1, 1}};
   f.patterns = {{"FusedMatMul", "MatMul+Mul", true, true, 2}};
+  c.phase = "decode";
+  c.kv_cache = "off";
+  c.gen_tokens = 4;
+  r.decode = {true, 16, 4, 2, 1, 125.0, {{1, 17, 0.5, 3, 0.4, 0.25}}, {1, 2, 0.5, 0.25, "Memory"},
+              {3, 4, 0.6, 0.3, "Normalization"}};
   return r;
 }
 

@@ -82,11 +82,12 @@ def main(argv):
         time.sleep(0.5)  # let plotly finish its last layout pass
         charts = driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
         # Three charts per device matrix, one Fig. 8 per device of the fusion study, one Fig. 9 per
-        # configuration of the quantization study.
+        # configuration of the quantization study, one prefill-vs-decode chart per model configuration with a
+        # decode result.
         expected = driver.execute_script(
             "const d = JSON.parse(document.getElementById('ngbench-data').textContent);"
             "return 3 * d.matrices.length + new Set(d.fusion_study.map(g => g.device)).size"
-            " + (d.quant ? d.quant.length : 0);")
+            " + (d.quant ? d.quant.length : 0) + (d.phase ? d.phase.length : 0);")
         if len(charts) != expected:
             failures.append(f"{len(charts)} charts, expected {expected}")
         for i, chart in enumerate(charts):
@@ -124,6 +125,18 @@ def main(argv):
                 failures.append(f"no non-GEMM bars in the fusion figure: {sorted(set(labels))}")
             if not any("baseline" in r.text for r in rows):
                 failures.append("no baseline run in the fusion study table")
+
+        # Prefill vs decode: one table row per context of every configuration, both phases in the legend.
+        phase_rows = driver.execute_script(
+            "const d = JSON.parse(document.getElementById('ngbench-data').textContent);"
+            "return (d.phase || []).reduce((n, s) => n + s.rows.length, 0);")
+        if phase_rows:
+            rows = driver.find_elements(By.CSS_SELECTOR, "#phase tbody tr")
+            if len(rows) != phase_rows:
+                failures.append(f"prefill vs decode table has {len(rows)} rows, expected {phase_rows}")
+            for want in ("prefill (per forward)", "decode (per token)"):
+                if want not in labels:
+                    failures.append(f"legend lacks '{want}': {sorted(set(labels))}")
 
         # Sorting: click the share column of Table IV twice (descending, then ascending).
         table = driver.find_element(By.CSS_SELECTOR, "#table-iv table")

@@ -79,7 +79,7 @@ TEST(HtmlReport, PageIsSelfContained) {
   const std::string page = html_report(results, "fixtures/results", kFakePlotly);
   EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(page.find("window.Plotly={newPlot:function(){}}; var s='<\\/script>';"), std::string::npos);
-  // One inline plotly, one data block, one app script; nothing loaded from elsewhere.
+  // One inline plotly, one data block, the app's scripts; nothing loaded from elsewhere.
   EXPECT_EQ(page.find("<script src"), std::string::npos);
   EXPECT_EQ(page.find("<link rel=\"stylesheet\""), std::string::npos);
   const json data = json::parse(embedded_data(page));
@@ -89,6 +89,19 @@ TEST(HtmlReport, PageIsSelfContained) {
   EXPECT_TRUE(found);
   EXPECT_NE(page.find("Plotly.newPlot"), std::string::npos);
   EXPECT_NE(page.find("</html>"), std::string::npos);
+}
+
+TEST(HtmlReport, PrefillVsDecodeWhenDecodeResultsArePresent) {
+  const json d = html_report_data(load_results(fixture_dir("decode")), "fixtures/decode");
+  ASSERT_EQ(d["phase"].size(), 2u);  // gpt2-fixture and the depth-scaled llama-fixture
+  ASSERT_EQ(d["phase"][0]["rows"].size(), 2u);
+  EXPECT_EQ(d["phase"][0]["rows"][1]["prefill"]["state"], "missing");
+  EXPECT_NE(d["phase"][1]["label"].get<std::string>().find("(extrapolated from 1 of 32 layers)"), std::string::npos);
+  EXPECT_TRUE(d["phase"][1]["rows"][0]["decode"]["extrapolated"].get<bool>());
+  EXPECT_TRUE(html_report_data(load_results(fixture_dir("results")), "fixtures/results")["phase"].empty());
+  const std::string page = html_report(load_results(fixture_dir("decode")), "fixtures/decode", kFakePlotly);
+  EXPECT_NE(page.find("function ngbenchPhaseSection(D, h)"), std::string::npos);
+  EXPECT_NE(std::string(kHtmlScript).find("if (D.phase && D.phase.length) ngbenchPhaseSection(D, "), std::string::npos);
 }
 
 TEST(HtmlReport, PlotlyLocation) {

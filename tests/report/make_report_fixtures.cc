@@ -5,7 +5,9 @@
 // (a failed run); llama-fixture is depth-scaled (1 of its 32 layers built); vit-fixture b8 is unstable
 // (other work used 1.6 of 2 CPUs while it "measured"). compare/: gpt2-fixture base, a repeat with another seed, and
 // a run whose Activation group is 30% faster. fusion/: the fusion study of gpt2-fixture (Fig. 8, Table V):
-// eager (unfused) and inductor with freezing off and on, each fusing more of the non-GEMM work.
+// eager (unfused) and inductor with freezing off and on, each fusing more of the non-GEMM work. decode/: prefill
+// beside decode (--phase): gpt2-fixture prefill and decode g8 at s32, decode alone at s64 (its prefill missing),
+// llama-fixture depth-scaled prefill and decode at s32.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include "core/atomic_file.h"
 #include "report/json_reporter.h"
 #include "report/result_json.h"
+#include "synthetic_decode.h"
 #include "synthetic_results.h"
 
 using namespace ngbench;
@@ -86,6 +89,18 @@ int main(int argc, char** argv) {
     r.fusion.kept_non_gemm = 20 - fused - with_gemm;
     fusion_rep.report(r);
   }
-  fmt::print("wrote {}, {} and {}\n", results, compare.string(), fusion);
+  const auto decode = (root / "decode").string();
+  std::filesystem::remove_all(decode);
+  ensure_writable_dir(decode);
+  report::JsonReporter decode_rep(decode);
+  o = SynthOptions{};
+  o.seed = 31;
+  decode_rep.report(synth_prefill(gpt2, o, 32));
+  decode_rep.report(synth_decode(gpt2, o, 32, 8));
+  decode_rep.report(synth_decode(gpt2, o, 64, 8));
+  o.layers = 1;
+  decode_rep.report(synth_prefill(synth_model("llama-fixture"), o, 32));
+  decode_rep.report(synth_decode(synth_model("llama-fixture"), o, 32, 8));
+  fmt::print("wrote {}, {}, {} and {}\n", results, compare.string(), fusion, decode);
   return 0;
 }
