@@ -95,6 +95,16 @@ void add_builtin_cases(const BackendEntry& e, const models::ModelEntry& m, std::
     a.attention = m.default_attention == "sdpa" ? "eager" : "sdpa";
     out.push_back({id + "_attn_" + a.attention, a, "--attention " + a.attention});
   }
+  if (m.kv_width > 0 && e.generates) {
+    // Decode over the cache (its own operators: the generate step's) and a prefill without the cache.
+    RunConfig d = c;
+    d.phase = "decode";
+    d.gen_tokens = 3;
+    out.push_back({id + "_decode", d, "--phase decode --gen-tokens 3"});
+    RunConfig n = c;
+    n.kv_cache = "off";
+    out.push_back({id + "_nocache", n, "--kv-cache off"});
+  }
   if (m.takes_score_threshold) {
     RunConfig t = c;
     t.score_threshold = 0.0;
@@ -179,8 +189,11 @@ TEST_P(Conformance, RunsClassifiesAddsUpAndRoundTrips) {
   const RunResult r = runner::run_one(c, "conformance");
   ASSERT_EQ(r.status, "ok") << k.variant << ": " << r.error;
   const Breakdown& b = r.breakdown;
-  EXPECT_EQ(b.iterations, c.profile_iters);
-  EXPECT_EQ(r.latency_ms.samples.size(), static_cast<size_t>(c.iters));
+  // Decode: an iteration is a sequence of gen_tokens passes, each a sample and a profiled iteration.
+  const int passes = c.phase == "decode" ? static_cast<int>(c.gen_tokens) : 1;
+  EXPECT_EQ(b.iterations, c.profile_iters * passes);
+  EXPECT_EQ(r.latency_ms.samples.size(), static_cast<size_t>(c.iters * passes));
+  EXPECT_EQ(r.decode.present, c.phase == "decode");
   EXPECT_GT(b.attributed_ms, 0);
   // Coverage within bounds: attributed time is part of the profiled wall time.
   EXPECT_GT(b.coverage, 0.0);
