@@ -43,7 +43,7 @@ void print_decode(std::ostream& out, const RunResult& r) {
     fmt::print(out, "     {} half (steps {}-{}): median {:.3f} ms{}, non-GEMM {:.2f}%{}{}\n", name, h->first_step,
                h->last_step, h->median_ms,
                x.applied ? fmt::format(" (est. {:.3f} ms at {} layers)", h->median_ms * scale, x.layers_total) : "",
-               h->non_gemm_share * 100, x.applied ? fmt::format(" (as measured with {} layers)", x.layers_built) : "",
+               h->non_gemm_share * 100, x.applied ? " (est., depth-scaled as the breakdown)" : "",
                h->top_group.empty() ? "" : ", top " + h->top_group);
   }
 }

@@ -13,7 +13,7 @@ function ngbenchPhaseSection(D, h) {
     'context, ms per forward) beside the decode (ms per generated token: one forward of one token over the KV cache ' +
     'plus the greedy step), with the non-GEMM share of each and its top non-GEMM group; early / late: the decode\'s ' +
     'non-GEMM share over the first and the second half of the generated tokens. ~: a full-depth estimate of a ' +
-    'depth-scaled run (extrapolated); *: as measured with the layers built; !: the run judged itself unstable.');
+    'depth-scaled run (extrapolated); !: the run judged itself unstable.');
   const mark = s => (s.extrapolated ? '~' : '');
   const shareText = s => s.state === 'ok'
     ? mark(s) + pct(s.non_gemm_share) + '%' + (s.stability === 'unstable' ? ' !' : '')
@@ -34,12 +34,12 @@ function ngbenchPhaseSection(D, h) {
       xaxis: {title: {text: 'context (tokens) and generated tokens'}, automargin: true},
       title: {text: 'Non-GEMM share, prefill vs decode'}, margin: {t: 40, r: 20, b: 80, l: 70}});
     const rows = series.rows.map(r => ({context: r.context, tokens: r.gen_tokens || null, p: r.prefill, d: r.decode}));
-    // A number that sorts as itself and prints with its mark: "~" a full-depth estimate, "*" as measured.
+    // A number that sorts as itself and prints with its mark: "~" a full-depth estimate.
     const marked = (v, m) => m ? Object.assign(new Number(v), {m}) : v;
-    const show = d => v => (v && v.m ? (v.m === '~' ? '~' : '') : '') + fix(d)(v) + (v && v.m === '*' ? '*' : '');
+    const show = d => v => (v && v.m === '~' ? '~' : '') + fix(d)(v);
     const val = (side, key) => r => r[side].state === 'ok' ? marked(r[side][key], mark(r[side])) : null;
     const half = key => r => r.d.state === 'ok' && r.d[key]
-      ? marked(r.d[key].non_gemm_share * 100, r.d.extrapolated ? '*' : '') : null;
+      ? marked(r.d[key].non_gemm_share * 100, r.d.extrapolated ? '~' : '') : null;
     ps.append(table([
       col('context', 'context', true), col('tokens', 'tokens', true),
       {label: 'prefill ms', get: val('p', 'ms'), num: true, fmt: show(3)},

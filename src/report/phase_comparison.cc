@@ -208,8 +208,7 @@ std::string phase_markdown(const std::vector<PhaseRow>& rows) {
       "step; one forward of one token over the KV cache plus the greedy step around it). non-GEMM %: share of the "
       "attributed operator time; top group: the largest non-GEMM group (its share). Early -> late: the decode's "
       "non-GEMM share over the first and the second half of the generated tokens. `~`: a full-depth estimate of a "
-      "depth-scaled run (--layers; the row says \"extrapolated\"); `*`: as measured with the layers built, not "
-      "scaled. `-`: no result of that phase; `failed`: the run failed (below).\n\n";
+      "depth-scaled run (--layers; the row says \"extrapolated\"). `-`: no result of that phase; `failed`: the run failed (below).\n\n";
   TextTable t;
   t.header = {"configuration", "context", "prefill ms", "prefill non-GEMM %", "prefill top group", "tokens",
               "decode ms/token", "tokens/s", "decode non-GEMM %", "decode top group", "early -> late non-GEMM %"};
@@ -220,13 +219,13 @@ std::string phase_markdown(const std::vector<PhaseRow>& rows) {
   for (const auto& series : phase_series(rows)) {
     for (const PhaseRow* r : series) {
       const PhaseSide &p = r->prefill, &d = r->decode;
-      const std::string mark = d.extrapolated ? "*" : "";
+      const std::string mark = d.extrapolated ? "~" : "";  // the halves' shares are the depth-scaled breakdown's
       t.add({phase_series_label(*r), std::to_string(r->context), cell(p, fmt::format("{:.3f}", p.ms)),
              cell(p, pct(p.non_gemm_share)), p.ok() ? top(p) : cell(p, ""),
              r->gen_tokens > 0 ? std::to_string(r->gen_tokens) : "-", cell(d, fmt::format("{:.3f}", d.ms)),
              cell(d, fmt::format("{:.1f}", d.tokens_per_s)), cell(d, pct(d.non_gemm_share)),
              d.ok() ? top(d) : cell(d, ""),
-             d.halves ? fmt::format("{}{} -> {}{}", pct(d.early.non_gemm_share), mark, pct(d.late.non_gemm_share), mark)
+             d.halves ? fmt::format("{}{} -> {}{}", mark, pct(d.early.non_gemm_share), mark, pct(d.late.non_gemm_share))
                       : (d.ok() ? "n/a" : cell(d, ""))});
     }
   }

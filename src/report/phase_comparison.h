@@ -10,9 +10,9 @@
 //
 // Depth-scaled results (--layers): the times are full-depth estimates
 // (extrapolation.latency_ms, and a half's median x breakdown.depth_scale) and
-// the shares are the depth-scaled breakdown's; the halves' shares are as
-// measured with the layers built (the steps carry no per-group times to scale).
-// Every such number is marked "~" and its row labelled "(extrapolated ...)".
+// the shares are the depth-scaled breakdown's, the halves' shares too (they
+// come from its groups' per-iteration times). Every such number is marked "~"
+// and its row labelled "(extrapolated ...)".
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -37,7 +37,7 @@ struct PhaseSide {
   // Decode only (decode.present):
   double tokens_per_s = 0;    // batch x 1000 / ms
   bool halves = false;        // the result carries its early and late halves
-  DecodeHalf early, late;     // median_ms scaled to the full depth when extrapolated; shares as measured
+  DecodeHalf early, late;     // median_ms scaled to the full depth when extrapolated; shares depth-scaled
 };
 
 // One model configuration at one context.

@@ -72,14 +72,6 @@ TEST_P(DecodeFidelity, MatchesHuggingFaceOpForOp) {
   }
 }
 
-std::string test_name(const char* golden) {
-  std::string name = golden;
-  for (char& ch : name) {
-    if (ch == '-' || ch == '.') ch = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(
     Goldens, DecodeFidelity,
     ::testing::Values(Case{"gpt2-tiny-eager-cache"}, Case{"gpt2-tiny-sdpa-cache"}, Case{"llama-tiny-eager-cache"},

@@ -159,14 +159,6 @@ TEST_P(Fidelity, MatchesHuggingFaceOpForOp) {
   expect_same_ops(golden_name, g.ops, observed, [&](size_t i) { return known(golden_name, i); });
 }
 
-std::string test_name(const char* golden) {
-  std::string name = golden;
-  for (char& ch : name) {
-    if (ch == '-' || ch == '.') ch = '_';
-  }
-  return name;
-}
-
 INSTANTIATE_TEST_SUITE_P(
     Goldens, Fidelity,
     // The main goldens (batch 2, seq 8), then edge shapes that take other branches of

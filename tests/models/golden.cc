@@ -209,6 +209,14 @@ bool types_match(const std::string& observed, const std::string& golden) {
   return observed == golden;
 }
 
+std::string test_name(const char* golden) {
+  std::string name = golden;
+  for (char& ch : name) {
+    if (ch == '-' || ch == '.') ch = '_';
+  }
+  return name;
+}
+
 std::string describe(const SeenOp& op) {
   std::ostringstream s;
   s << op.name << " (";

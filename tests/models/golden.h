@@ -89,6 +89,9 @@ Observed observe(const std::function<void()>& warm_up, const std::function<void(
 // True when an observed type matches a golden type (see outermost_ops).
 bool types_match(const std::string& observed, const std::string& golden);
 
+// A golden's name as a test name: '-' and '.' become '_'.
+std::string test_name(const char* golden);
+
 // One line describing an op, for failure messages.
 std::string describe(const SeenOp& op);
 
