@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Prefill against decode (`ngbench run --phase prefill,decode`, docs/decode.md) as one Markdown table for
 bench/RESULTS.md: per model and context, the prefill forward and the decode token, each as the median over the
-repeated runs given (one directory per repeat) with the range of the repeats' medians, the median's 95% interval
-of a run, the non-GEMM share and its top group, and for decode the early and late halves of the generated tokens.
+repeated runs given (one directory per repeat) with the range of the repeats' medians, the time per token (a
+prefill forward's divided by its context), the median's 95% interval of a run (the median over the repeats), the non-GEMM share and its top group, and for decode the early and late halves of the generated tokens.
 
     python3 bench/decode_table.py OUT/rep1 OUT/rep2 ...
 """
@@ -43,9 +43,9 @@ def main(dirs):
             r = ngresults.load(path)
             if r.get("status") == "ok":
                 runs.setdefault(key(r), []).append(r)
-    print("| model | context | phase | ms (per forward / per token) | range of repeats | 95% CI of a run "
+    print("| model | context | phase | ms (per forward / per token) | range of repeats | ms per token | 95% CI of a run "
           "| non-GEMM share | top non-GEMM group | early / late non-GEMM share (decode) | repeats |")
-    print("|---|---:|---|---:|---|---:|---:|---|---|---:|")
+    print("|---|---:|---|---:|---|---:|---:|---:|---|---|---:|")
     for (model, layers, seq, phase), rs in sorted(runs.items()):
         ms = [full_depth_ms(r) for r in rs]
         est = " est." if layers else ""
@@ -57,8 +57,10 @@ def main(dirs):
             early = statistics.median(r["decode"]["early"]["non_gemm_share"] for r in rs)
             late = statistics.median(r["decode"]["late"]["non_gemm_share"] for r in rs)
             halves = f"{100 * early:.1f}% / {100 * late:.1f}%"
+        # A prefill forward handles `seq` tokens (of every row): its cost per context token, beside decode's.
+        per_token = statistics.median(ms) / (seq if phase == "prefill" else 1)
         print(f"| {name} | {seq} | {phase} | {statistics.median(ms):.1f}{est} | {min(ms):.1f}-{max(ms):.1f} "
-              f"| ±{100 * ci:.1f}% | {100 * statistics.median(share):.1f}% ({100 * min(share):.1f}-"
+              f"| {per_token:.2f} | ±{100 * ci:.1f}% | {100 * statistics.median(share):.1f}% ({100 * min(share):.1f}-"
               f"{100 * max(share):.1f}) | {top_group(rs[0])} | {halves} | {len(rs)} |")
 
 
