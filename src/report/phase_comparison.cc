@@ -214,7 +214,9 @@ std::string phase_markdown(const std::vector<PhaseRow>& rows) {
               "decode ms/token", "tokens/s", "decode non-GEMM %", "decode top group", "early -> late non-GEMM %"};
   t.numeric = {false, true, true, true, false, true, true, true, true, false, true};
   auto top = [](const PhaseSide& s) {
-    return s.ok() ? (s.top_group.empty() ? "none" : fmt::format("{} {}%", s.top_group, pct(s.top_group_share))) : "";
+    if (!s.ok()) return std::string();
+    if (s.top_group.empty()) return std::string("none");
+    return fmt::format("{} {}{}%", s.top_group, s.extrapolated ? "~" : "", pct(s.top_group_share));
   };
   for (const auto& series : phase_series(rows)) {
     for (const PhaseRow* r : series) {
