@@ -68,9 +68,7 @@ void GreedyGenerator::next_token(const at::Tensor& logits) {
   is_done = at::__or__(is_done, at::full({batch}, input_ids_.size(1) >= max_length_, bool_opts));
   if (eos_tokens_.defined()) {
     // torch.isin(input_ids[:, -new_token_length:], self.eos_token_id.to(device)).any(dim=-1)
-    // Tensor.to(device): the tensor's own options with the device replaced (aten::to.dtype_layout).
-    at::Tensor eos = eos_tokens_.to(eos_tokens_.options().device(device), /*non_blocking=*/false, /*copy=*/false,
-                                    std::nullopt);
+    at::Tensor eos = py_to_device(eos_tokens_, device);
     is_done = at::__or__(is_done, at::isin(py_slice(input_ids_, 1, -1, INT64_MAX), eos).any(-1));
   }
   // unfinished_sequences = unfinished_sequences & ~stopping_criteria(...)

@@ -210,10 +210,8 @@ class GPT2ModelImpl : public torch::nn::Module {
       position_ids = at::add(at::arange(inputs_embeds.size(1), arange_opts), py_number(past_seen_tokens)).unsqueeze(0);
     }
     at::Tensor position_embeds = wpe->forward(position_ids);
-    // inputs_embeds + position_embeds.to(inputs_embeds.device): Tensor.to(device)
-    // passes the tensor's own options with the device replaced (aten::to.dtype_layout).
-    at::Tensor moved = position_embeds.to(position_embeds.options().device(inputs_embeds.device()),
-                                          /*non_blocking=*/false, /*copy=*/false, std::nullopt);
+    // inputs_embeds + position_embeds.to(inputs_embeds.device)
+    at::Tensor moved = hf::py_to_device(position_embeds, inputs_embeds.device());
     at::Tensor hidden = at::add(inputs_embeds, moved);
     // if attention_mask is not None and attention_mask.ndim < 4: attention_mask.view(batch_size, -1)
     at::Tensor attention_mask = attention_mask_in;

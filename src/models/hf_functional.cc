@@ -26,11 +26,6 @@ double finfo_min(at::ScalarType dtype) {
   return 0.0;
 }
 
-// Tensor.to(device): the tensor's own options with the device replaced (aten::to.dtype_layout).
-at::Tensor to_device(const at::Tensor& t, at::Device device) {
-  return t.to(t.options().device(device), /*non_blocking=*/false, /*copy=*/false, std::nullopt);
-}
-
 // find_packed_sequence_indices(position_ids) plus the check its caller makes:
 // true when every row holds a single sequence (HF then returns None).
 bool single_sequence_per_row(const at::Tensor& position_ids) {
@@ -45,12 +40,19 @@ bool single_sequence_per_row(const at::Tensor& position_ids) {
 }
 
 // sdpa_mask(..., mask_function=causal_mask_function, allow_is_causal_skip=False)
-// with no padding mask and no offsets: a bool (batch, 1, q, kv) mask.
-at::Tensor sdpa_causal_bool_mask(int64_t batch, int64_t q_length, int64_t kv_length,
-                                 at::Device device) {
-  const SdpaIndexGrid g = sdpa_index_grid(batch, q_length, kv_length, device);
+// with no padding mask: a bool (batch, 1, q, kv) mask, queries from q_offset (the cached tokens).
+at::Tensor sdpa_causal_bool_mask(int64_t batch, int64_t q_length, int64_t kv_length, at::Device device,
+                                 int64_t q_offset = 0) {
+  const SdpaIndexGrid g = sdpa_index_grid(batch, q_length, kv_length, device, q_offset);
   // causal_mask_function (reads only q_idx and kv_idx): kv_idx <= q_idx, then expanded to the full shape.
   return at::le(g.kv, g.q).expand({batch, -1, q_length, kv_length});
+}
+
+// eager_mask: the bool mask turned into 0 / finfo.min of `dtype`:
+// torch.where(mask, torch.tensor(0.0, device=mask.device, dtype=dtype), min_dtype).
+at::Tensor eager_float_mask(const at::Tensor& mask, at::ScalarType dtype) {
+  at::Tensor zero = py_tensor(0.0, dtype, mask.device());
+  return at::where(mask, zero, c10::Scalar(finfo_min(dtype)));
 }
 
 }  // namespace
@@ -84,11 +86,8 @@ at::Tensor create_causal_mask(Attention attention, const at::Tensor& inputs_embe
     // padding mask), so no mask is built and SDPA's is_causal does the masking.
     return at::Tensor();
   }
-  // eager_mask: the bool mask turned into 0 / finfo.min of the embeddings' dtype.
-  const at::ScalarType dtype = inputs_embeds.scalar_type();
-  at::Tensor mask = sdpa_causal_bool_mask(batch, q_length, kv_length, inputs_embeds.device());
-  at::Tensor zero = py_tensor(0.0, dtype, mask.device());
-  return at::where(mask, zero, c10::Scalar(finfo_min(dtype)));
+  return eager_float_mask(sdpa_causal_bool_mask(batch, q_length, kv_length, inputs_embeds.device()),
+                          inputs_embeds.scalar_type());
 }
 
 at::Tensor create_causal_mask_cached(Attention attention, const at::Tensor& inputs_embeds,
@@ -115,24 +114,20 @@ at::Tensor create_causal_mask_cached(Attention attention, const at::Tensor& inpu
   }
   // eager_mask -> sdpa_mask(allow_is_causal_skip=False); with a padding mask, and_masks(causal, padding):
   // result = q_idx.new_ones((), dtype=bool); result = result & mask(...).to(result.device), per mask function.
-  const SdpaIndexGrid g = sdpa_index_grid(batch, q_length, kv_length, inputs_embeds.device(), cached);
-  at::Tensor mask;
-  if (padding.defined()) {
-    at::Tensor result = g.q.new_ones({}, at::TensorOptions().dtype(at::kBool).pinned_memory(false));
-    result = at::__and__(result, to_device(at::le(g.kv, g.q), result.device()));
-    // padding_mask_function: padding_mask[batch_idx, kv_idx]
-    c10::List<std::optional<at::Tensor>> indices;
-    indices.push_back(g.batch);
-    indices.push_back(g.kv);
-    at::Tensor padded = at::index(padding, indices);
-    mask = at::__and__(result, to_device(padded, result.device()));
-  } else {
-    mask = at::le(g.kv, g.q);
-  }
-  mask = mask.expand({batch, -1, q_length, kv_length});
   const at::ScalarType dtype = inputs_embeds.scalar_type();
-  at::Tensor zero = py_tensor(0.0, dtype, mask.device());
-  return at::where(mask, zero, c10::Scalar(finfo_min(dtype)));
+  if (!padding.defined()) {
+    return eager_float_mask(sdpa_causal_bool_mask(batch, q_length, kv_length, inputs_embeds.device(), cached), dtype);
+  }
+  const SdpaIndexGrid g = sdpa_index_grid(batch, q_length, kv_length, inputs_embeds.device(), cached);
+  at::Tensor result = g.q.new_ones({}, at::TensorOptions().dtype(at::kBool).pinned_memory(false));
+  result = at::__and__(result, py_to_device(at::le(g.kv, g.q), result.device()));
+  // padding_mask_function: padding_mask[batch_idx, kv_idx]
+  c10::List<std::optional<at::Tensor>> indices;
+  indices.push_back(g.batch);
+  indices.push_back(g.kv);
+  at::Tensor padded = at::index(padding, indices);
+  at::Tensor mask = at::__and__(result, py_to_device(padded, result.device()));
+  return eager_float_mask(mask.expand({batch, -1, q_length, kv_length}), dtype);
 }
 
 at::Tensor sdpa_attention_forward(const at::Tensor& query, const at::Tensor& key,

@@ -21,6 +21,10 @@ at::Tensor py_slice(const at::Tensor& t, int64_t dim, int64_t start, int64_t sto
   return t.slice(dim, start, stop, 1);
 }
 
+at::Tensor py_to_device(const at::Tensor& t, at::Device device) {
+  return t.to(t.options().device(device), /*non_blocking=*/false, /*copy=*/false, std::nullopt);
+}
+
 at::Tensor py_tensor(double value, at::ScalarType dtype, at::Device device) {
   // torch/csrc/utils/tensor_new.cpp (internal_new_from_data): a CPU tensor is
   // allocated and filled without dispatch, moved with to(), then lifted.

@@ -38,6 +38,10 @@ at::Tensor py_number(int64_t v);
 // result would be t itself, aten::alias, as torch's indexing does then.
 at::Tensor py_slice(const at::Tensor& t, int64_t dim, int64_t start, int64_t stop);
 
+// Tensor.to(device): the tensor's own options with the device replaced, which
+// Python's binding dispatches as aten::to.dtype_layout.
+at::Tensor py_to_device(const at::Tensor& t, at::Device device);
+
 // torch.tensor(value, device=..., dtype=...) for a Python float: empty, to,
 // lift_fresh, detach_, as torch's tensor constructor issues them.
 at::Tensor py_tensor(double value, at::ScalarType dtype, at::Device device);
